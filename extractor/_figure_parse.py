@@ -1,0 +1,450 @@
+"""The scanner behind :func:`extractor.figures.find_figures` (private; split out for size).
+
+One pass over the text: a core pattern finds number cores (digits, number words, "пол-",
+"вдвое", dates written in digits); each core is then extended to the right (scale, range, month,
+unit, "в год") and to the left (qualifier, "от", "в", currency symbol) with small anchored
+patterns. Everything is compiled once, lazily, because the number-word pattern needs the lexicon.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from extractor import numerals
+from extractor.units import SCALE_ABBREVIATIONS, SYMBOLS, UNIT_RE, kind_of, unit_from_match
+from schemas.enums import FigureKind, Qualifier
+
+_SP = "[ \u00a0\u202f\u2009]"  # space, no-break, narrow no-break, thin
+_DIGITS = rf"\d{{1,3}}(?:{_SP}\d{{3}})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)?"
+_MONTHS = r"январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр"
+_DASHES = "-‐–—−"
+
+# Qualifier phrases -> qualifier.  Matched immediately before the number (after "чем"/"на"/"в").
+_QUALIFIERS: list[tuple[str, Qualifier]] = [
+    (
+        r"как\s+минимум|не\s+менее|не\s+меньше|по\s+меньшей\s+мере|по\s+крайней\s+мере|минимум",
+        Qualifier.at_least,
+    ),
+    (
+        r"не\s+более|не\s+больше|как\s+максимум|максимум|не\s+превыша\w*|не\s+превысит|не\s+свыше",
+        Qualifier.at_most,
+    ),
+    (
+        r"около|примерно|порядка|приблизительно|ориентировочно|в\s+районе|где-то|почти\s+что",
+        Qualifier.about,
+    ),
+    (
+        r"(?:чуть|немногим|немного|несколько)\s+(?:более|больше|свыше)|свыше|более|больше|превыша\w*|превысил\w*|превысит\w*|превзош\w*",
+        Qualifier.more_than,
+    ),
+    (
+        r"(?:чуть|немногим|немного|несколько)\s+(?:менее|меньше)|почти|менее|меньше|не\s+дотяги\w*",
+        Qualifier.less_than,
+    ),
+    (r"вплоть\s+до|до", Qualifier.up_to),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """A figure before it gets its surface text."""
+
+    start: int
+    end: int
+    value: float
+    value_max: float | None
+    unit: str | None
+    qualifier: Qualifier
+    kind: FigureKind
+    per: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    core: re.Pattern[str]
+    word: re.Pattern[str]
+    scale: re.Pattern[str]
+    range_sep: re.Pattern[str]
+    number: re.Pattern[str]
+    month: re.Pattern[str]
+    per: re.Pattern[str]
+    left: re.Pattern[str]
+    adjective: re.Pattern[str]
+    qual_res: tuple[tuple[re.Pattern[str], Qualifier], ...]
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> _Patterns:
+    """Compile every pattern once (the number-word trie needs the lexicon, built lazily)."""
+    w = numerals.words_pattern()
+    word = rf"(?:{w})(?![а-яёa-z0-9])"
+    word1 = rf"{word}(?:[ \u00a0]+с\s+половиной(?![а-яё]))?"
+    words_seq = rf"{word1}(?:(?:[ \u00a0]+|[ \u00a0]?[{_DASHES}][ \u00a0]?){word1})*"
+    adverbs = "|".join(numerals.RATIO_ADVERBS)
+    core = re.compile(
+        rf"""(?<![\w.,])(?:
+            (?P<iso>\d{{4}})-(?P<iso_m>\d{{2}})-(?P<iso_d>\d{{2}})(?!\d)
+          | (?P<dmy>\d{{1,2}})\.(?P<dmy_m>\d{{1,2}})\.(?:\d{{4}}|\d{{2}})(?![\d.]\d)
+          | (?P<clock>\d{{1,2}}:\d{{2}})(?!\d)
+          | (?P<sign>[+−]|(?<![\w])-(?=\d))?(?P<dig>{_DIGITS})
+          | (?P<pol>пол(?:-|[ \u00a0])?)(?=миллиард|миллион|тысяч|трлн|млрд|млн|тыс|год|года|месяц|век|дня|суток)
+          | (?P<adv>{adverbs})(?![а-яё])
+          | (?P<words>{words_seq})
+        )""",
+        re.IGNORECASE | re.VERBOSE,
+    )
+    scale_forms = [k for k, v in numerals.lexicon().items() if v in numerals.SCALES]
+    abbrs = "|".join(SCALE_ABBREVIATIONS)
+    scale = re.compile(
+        rf"[ \u00a0\u202f\u2009]?(?:(?P<abbr>{abbrs})(?:(?<=тыс)\.|\.(?=[ \u00a0]?[а-яёa-z$€£¥₽₸]))?|(?P<sw>{numerals.trie_regex(scale_forms)}))(?![а-яёa-z])",
+        re.IGNORECASE,
+    )
+    quals = "|".join(f"(?:{p})" for p, _ in _QUALIFIERS)
+    left = re.compile(
+        rf"(?:(?<![\w-])(?P<q>{quals})\s+(?:чем\s+)?)?"
+        rf"(?:(?<![\w-])(?P<chg>на|в|во)\s+)?"
+        rf"(?:(?<![\w-])(?P<ot>от|с)\s+)?"
+        rf"(?P<cur>US\$|[{''.join(k for k in SYMBOLS if len(k) == 1)}])?[ \u00a0]?$",
+        re.IGNORECASE,
+    )
+    return _Patterns(
+        core=core,
+        word=re.compile(r"с\s+половиной|[а-яё]+", re.IGNORECASE),
+        scale=scale,
+        range_sep=re.compile(rf"[ \u00a0]?[{_DASHES}][ \u00a0]?|\s+до\s+", re.IGNORECASE),
+        number=re.compile(rf"(?:{_DIGITS})(?![\d])|{words_seq}", re.IGNORECASE),
+        month=re.compile(rf"[ \u00a0]+(?:{_MONTHS})[а-яё]*(?![а-яё])", re.IGNORECASE),
+        per=re.compile(
+            r"(?:\s+в\s+|[ \u00a0]?/[ \u00a0]?)(?P<p>год|месяц|мес\.|сутки|день|неделю|час)(?![а-яё])",
+            re.IGNORECASE,
+        ),
+        left=left,
+        adjective=re.compile(
+            r"-(?P<a>процентн|долларов|рублев|рублёв|евров|тенгов|юанев)[а-яё]*",
+            re.IGNORECASE,
+        ),
+        qual_res=tuple((re.compile(p, re.IGNORECASE), q) for p, q in _QUALIFIERS),
+    )
+
+
+_ADJ_UNITS = {
+    "процентн": "%",
+    "долларов": "USD",
+    "рублев": "RUB",
+    "рублёв": "RUB",
+    "евров": "EUR",
+    "тенгов": "KZT",
+    "юанев": "CNY",
+}
+_PER = {
+    "год": "year",
+    "месяц": "month",
+    "мес.": "month",
+    "сутки": "day",
+    "день": "day",
+    "неделю": "week",
+    "час": "hour",
+}
+_YEAR_WORDS = frozenset(
+    {"год", "года", "году", "годом", "годе", "годы", "годов", "годам", "годах", "г.", "гг."}
+)
+# Scale words that may stand alone ("миллион долларов", "до миллиона рублей"); plural forms such
+# as "миллионы", "тысячи людей" are vague amounts, not figures.
+_LONE_SCALES = frozenset(
+    {"тысяча", "тысячу", "тысяче", "тысячей", "тысячею", "тысячью"}
+    | {f"{s}{e}" for s in ("миллион", "миллиард", "триллион") for e in ("", "а", "у", "ом", "е")}
+)
+_ONE_FORMS = frozenset(
+    ["один", "одна", "одно", "одного", "одной", "одному", "одним", "одном", "одну", "одною"]
+)
+
+
+def _num(s: str) -> float:
+    """Parse a digit number with space-grouped thousands and a decimal comma or point."""
+    return float(re.sub(r"[ \u00a0\u202f\u2009]", "", s).replace(",", "."))
+
+
+def _qualifier(q: str, pats: _Patterns) -> Qualifier:
+    """Map a matched qualifier phrase to its enum value."""
+    for rx, qual in pats.qual_res:
+        if rx.fullmatch(q):
+            return qual
+    return Qualifier.exact  # pragma: no cover - every alternative is in the table
+
+
+def _words_value(
+    text: str, start: int, end: int, pats: _Patterns
+) -> tuple[numerals.WordNumber, int] | None:
+    """Compose the number words in ``text[start:end]``; return the value and where it ends."""
+    toks = list(pats.word.finditer(text, start, end))
+    words = [t.group(0) for t in toks]
+    seps = [text[toks[i].end() : toks[i + 1].start()] for i in range(len(toks) - 1)]
+    wn = numerals.compose([re.sub(r"\s+", " ", w.lower()) for w in words], seps)
+    if wn is None:
+        return None
+    return wn, toks[wn.used - 1].end()
+
+
+def _scale(text: str, pos: int, pats: _Patterns) -> tuple[float, int] | None:
+    """Match a scale word or abbreviation at ``pos``: its multiplier and end."""
+    m = pats.scale.match(text, pos)
+    if m is None:
+        return None
+    if m.group("abbr"):
+        return SCALE_ABBREVIATIONS[m.group("abbr").lower()], m.end()
+    return numerals.lexicon()[numerals.fold(m.group("sw"))], m.end()
+
+
+def _second_number(text: str, pos: int, pats: _Patterns) -> tuple[float, bool, int] | None:
+    """Parse the upper bound of a range at ``pos``: value, whether it is an integer, end."""
+    m = pats.number.match(text, pos)
+    if m is None:
+        return None
+    s = m.group(0)
+    if s[0].isdigit():
+        return _num(s), ("," not in s and "." not in s), m.end()
+    wv = _words_value(text, m.start(), m.end(), pats)
+    if wv is None:
+        return None
+    return wv[0].value, True, wv[1]
+
+
+def parse_all(text: str) -> list[Parsed]:
+    """Scan ``text`` once and return every figure, left to right, without overlaps."""
+    pats = _patterns()
+    out: list[Parsed] = []
+    pos = 0
+    n = len(text)
+    while pos < n:
+        m = pats.core.search(text, pos)
+        if m is None:
+            break
+        parsed, nxt = _parse_core(text, m, pats, out[-1].end if out else 0)
+        if parsed is not None:
+            out.append(parsed)
+        pos = max(nxt, m.start() + 1)
+    return out
+
+
+def _parse_core(
+    text: str, m: re.Match[str], pats: _Patterns, floor: int
+) -> tuple[Parsed | None, int]:
+    """Extend one core match into a figure; return it (or None) and where to scan next."""
+    s, e = m.start(), m.end()
+    if m.group("iso"):
+        return Parsed(
+            s, e, float(m.group("iso_d")), None, None, Qualifier.exact, FigureKind.date, None
+        ), e
+    if m.group("dmy"):
+        if not (1 <= int(m.group("dmy_m")) <= 12):
+            return None, e
+        return Parsed(
+            s, e, float(m.group("dmy")), None, None, Qualifier.exact, FigureKind.date, None
+        ), e
+    if m.group("clock"):
+        return None, e
+    if m.group("adv"):
+        v = float(numerals.RATIO_ADVERBS[m.group("adv").lower()])
+        return _finish(text, s, e, v, None, "x", pats, floor, ratio_ok=True), e
+
+    integer = False
+    separated = False
+    ends_with_scale = False
+    single_word: str | None = None
+    value_max: float | None = None
+    if m.group("dig") is not None:
+        raw = m.group("dig")
+        # "Су-35", "COVID-19": a number glued to a name by a hyphen is part of the name.
+        if s >= 2 and text[s - 1] in _DASHES and text[s - 2].isalpha() and not m.group("sign"):
+            return None, e
+        if s >= 2 and text[s - 1] in ".," and text[s - 2].isdigit():
+            return None, e
+        value = _num(raw)
+        integer = "," not in raw and "." not in raw
+        separated = bool(re.search(r"\D", raw)) and integer
+        if m.group("sign") in ("-", "−"):
+            value = -value
+        # "10-й", "5-летний": ordinals and compound adjectives are not figures, except units.
+        if e < len(text) - 1 and text[e] in _DASHES and text[e + 1].isalpha():
+            am = pats.adjective.match(text, e)
+            if am is None:
+                return None, e
+            adj_unit = _ADJ_UNITS[am.group("a").lower()]
+            return _finish(text, s, am.end(), value, None, adj_unit, pats, floor), am.end()
+    elif m.group("pol") is not None:
+        value = 0.5
+    else:
+        wv = _words_value(text, s, e, pats)
+        if wv is None:
+            return None, e
+        wn, e = wv
+        value, value_max, ends_with_scale = wn.value, wn.value_max, wn.ends_with_scale
+        integer = value == int(value)
+        if wn.used == 1:
+            single_word = numerals.fold(text[s:e])
+
+    scale = 1.0
+    sc = None if ends_with_scale else _scale(text, e, pats)
+    if sc is not None:
+        scale, e = sc
+    elif m.group("pol") is not None and not _starts_unit(text, e):
+        return None, e
+
+    # Range: "25-27", "38–56%", "50-70 млн", "от 800 тыс. до 1 млн".
+    has_ot = _left_has_ot(text, s, pats)
+    if value_max is None:
+        rs = pats.range_sep.match(text, e)
+        if rs is not None and ("до" not in rs.group(0).lower() or has_ot):
+            sec = _second_number(text, rs.end(), pats)
+            if sec is not None:
+                v2, int2, e2 = sec
+                scale2 = 1.0
+                sc2 = _scale(text, e2, pats)
+                if sc2 is not None:
+                    scale2, e2 = sc2
+                v1 = value
+                if sc is None and sc2 is not None and v1 < v2:
+                    scale = scale2  # "50-70 млн": the scale belongs to both bounds
+                # "2015-16": a year range written short
+                if (
+                    integer
+                    and int2
+                    and 1000 <= v1 <= 2200
+                    and v2 < 100
+                    and sc is None
+                    and sc2 is None
+                ):
+                    v2 = (v1 // 100) * 100 + v2
+                if v2 * scale2 > v1 * scale:
+                    value_max = v2 * scale2
+                    e = e2
+    value *= scale
+    if value_max is not None and sc is not None and value_max < value:
+        value_max *= scale  # word range "пять-шесть тысяч"
+
+    # Dates: "9 августа", "25-27 июня".
+    if integer and scale == 1.0 and 1 <= abs(value) <= 31 and not m.group("sign"):
+        mm = pats.month.match(text, e)
+        if mm is not None:
+            q, start = _left(text, s, pats, floor, allow_currency=False)
+            return Parsed(
+                start, mm.end(), value, value_max, None, q, FigureKind.date, None
+            ), mm.end()
+
+    unit: str | None = None
+    um = UNIT_RE.match(text, e)
+    if um is not None:
+        info = unit_from_match(um)
+        surface = um.group(0).strip().lower()
+        if (
+            info.unit == "year"
+            and surface in _YEAR_WORDS
+            and integer
+            and not separated
+            and scale == 1.0
+            and 1000 <= value <= 2200
+        ):
+            q, start = _left(text, s, pats, floor, allow_currency=False)
+            return Parsed(
+                start, um.end(), value, value_max, None, q, FigureKind.year, None
+            ), um.end()
+        unit = info.unit
+        value *= info.multiplier
+        if value_max is not None:
+            value_max *= info.multiplier
+        e = um.end()
+    elif single_word is not None:
+        # "один из", "миллионы долларов" aside, a lone word needs a unit to be a figure.
+        if single_word in _ONE_FORMS:
+            return None, e
+        if value in numerals.SCALES and single_word not in _LONE_SCALES:
+            return None, e
+    if unit is None and integer and not separated and scale == 1.0 and 1900 <= value <= 2100:
+        kind_year = value_max is None or value_max <= 2100
+        if kind_year and not m.group("sign"):
+            q, start = _left(text, s, pats, floor, allow_currency=False)
+            return Parsed(start, e, value, value_max, None, q, FigureKind.year, None), e
+    return _finish(text, s, e, value, value_max, unit, pats, floor), e
+
+
+def _starts_unit(text: str, pos: int) -> bool:
+    """Whether a unit word starts at ``pos`` ("полгода")."""
+    return UNIT_RE.match(text, pos) is not None
+
+
+def _left_has_ot(text: str, s: int, pats: _Patterns) -> bool:
+    """Whether the number at ``s`` is introduced by "от" (so "до" after it closes a range)."""
+    lm = pats.left.search(text, max(0, s - 48), s)
+    return lm is not None and lm.group("ot") is not None and lm.group("ot").lower() == "от"
+
+
+def _left(
+    text: str, s: int, pats: _Patterns, floor: int, *, allow_currency: bool = True
+) -> tuple[Qualifier, int]:
+    """Return the qualifier before ``s`` and where the figure's span starts."""
+    lm = pats.left.search(text, max(floor, s - 48), s)
+    if lm is None or (not allow_currency and lm.group("cur")):
+        return Qualifier.exact, s
+    if lm.group("q"):
+        return _qualifier(lm.group("q"), pats), lm.start("q")
+    return Qualifier.exact, s
+
+
+def _finish(
+    text: str,
+    s: int,
+    e: int,
+    value: float,
+    value_max: float | None,
+    unit: str | None,
+    pats: _Patterns,
+    floor: int,
+    *,
+    ratio_ok: bool = False,
+) -> Parsed:
+    """Attach left context (qualifier, "от", "в", currency symbol) and the rate period."""
+    lm = pats.left.search(text, max(floor, s - 48), s)
+    start = s
+    qualifier = Qualifier.exact
+    if lm is not None:
+        cur = lm.group("cur")
+        if cur:
+            if unit is None:
+                unit = SYMBOLS[cur]
+            start = lm.start("cur")
+        if lm.group("ot") and lm.group("ot").lower() == "от":
+            start = lm.start("ot")
+            if value_max is None:
+                qualifier = Qualifier.at_least
+        if lm.group("chg") and unit == "x":
+            ratio_ok = True
+            start = lm.start("chg")
+        if lm.group("q"):
+            qualifier = _qualifier(lm.group("q"), pats)
+            start = lm.start("q")
+    if unit == "x" and not ratio_ok:
+        unit = None  # "два раза в неделю" counts occurrences; only "в два раза" is a ratio
+        e = _strip_unit(text, s, e)
+    per: str | None = None
+    if unit is not None and kind_of(unit) in (FigureKind.money, FigureKind.quantity):
+        pm = pats.per.match(text, e)
+        if pm is not None:
+            per = _PER[pm.group("p").lower()]
+            e = pm.end()
+    kind = kind_of(unit)
+    if (
+        unit is None
+        and value_max is None
+        and value in (0.5, 1 / 3, 0.25, 2 / 3, 0.75)
+        and not text[s].isdigit()
+    ):
+        kind = FigureKind.ratio  # "половина", "треть", "две трети" of something
+    return Parsed(start, e, value, value_max, unit, qualifier, kind, per)
+
+
+def _strip_unit(text: str, s: int, e: int) -> int:
+    """Cut a trailing "раз"/"раза" off a span that is a count, not a ratio."""
+    m = re.search(r"[ \u00a0]раза?$", text[s:e], re.IGNORECASE)
+    return s + m.start() if m else e
