@@ -225,7 +225,31 @@ def parse_all(text: str) -> list[Parsed]:
         if parsed is not None:
             out.append(parsed)
         pos = max(nxt, m.start() + 1)
-    return out
+    return _share_units(text, out)
+
+
+_CUR_BEFORE = re.compile(
+    "(?:" + "|".join(re.escape(k) for k in SYMBOLS) + r")[ \u00a0]?[+−-]?$", re.IGNORECASE
+)
+_FROM_RE = re.compile(r"(?<![\w-])(?:с|со|от)[ \u00a0]+$", re.IGNORECASE)
+_TO_RE = re.compile(r"[ \u00a0]+до[ \u00a0]", re.IGNORECASE)
+
+
+def _share_units(text: str, figs: list[Parsed]) -> list[Parsed]:
+    """Give "с 10,6 млрд до 11,3 млрд долларов" its unit on both ends (a change, not a range)."""
+    for i in range(len(figs) - 1):
+        a, b = figs[i], figs[i + 1]
+        if a.unit is not None or a.kind is not FigureKind.count or b.unit is None:
+            continue
+        to = _TO_RE.match(text, a.end)
+        if to is None or b.start > to.end():
+            continue
+        if not _FROM_RE.search(text, max(0, a.start - 8), a.start):
+            continue
+        if a.value == 0 or not (0.01 <= b.value / a.value <= 100):
+            continue
+        figs[i] = Parsed(a.start, a.end, a.value, a.value_max, b.unit, a.qualifier, b.kind, None)
+    return figs
 
 
 def _parse_core(
@@ -333,8 +357,14 @@ def _parse_core(
                 start, mm.end(), value, value_max, None, q, FigureKind.date, None
             ), mm.end()
 
+    if single_word is not None and value in numerals.SCALES and single_word not in _LONE_SCALES:
+        return None, e  # "миллионы долларов", "тысячи людей": vague, not a figure
     unit: str | None = None
     um = UNIT_RE.match(text, e)
+    if um is not None and _CUR_BEFORE.search(text, max(0, s - 4), s):
+        # "$30 млн" already names its unit: a following word is money or nothing ("£30 млн дня")
+        if kind_of(unit_from_match(um).unit) is not FigureKind.money:
+            um = None
     if um is not None:
         info = unit_from_match(um)
         surface = um.group(0).strip().lower()
@@ -358,8 +388,6 @@ def _parse_core(
     elif single_word is not None:
         # "один из", "миллионы долларов" aside, a lone word needs a unit to be a figure.
         if single_word in _ONE_FORMS:
-            return None, e
-        if value in numerals.SCALES and single_word not in _LONE_SCALES:
             return None, e
     if unit is None and integer and not separated and scale == 1.0 and 1900 <= value <= 2100:
         kind_year = value_max is None or value_max <= 2100

@@ -30,7 +30,9 @@ _FRACTION_LEMMAS: dict[str, float] = {
     "треть": 1 / 3,
     "четверть": 0.25,
 }
-_AMBIGUOUS_FORMS = frozenset({"третью", "третей", "тыщ", "сорока"})
+_AMBIGUOUS_FORMS = frozenset(
+    {"третью", "третей", "тыщ", "сорока", "одни", "одних", "одними", "семью"}
+)
 
 # Adverbs of multiplication: "вдвое" = two times.
 RATIO_ADVERBS: dict[str, float] = {
@@ -157,6 +159,14 @@ def compose(words: list[str], seps: list[str] | None = None) -> WordNumber | Non
     used = 0
     ends_with_scale = False
     for i, word in enumerate(words):
+        if word.startswith("с ") and word.endswith("половиной"):
+            # "два с половиной" = 2.5; nothing but a scale may follow it
+            if not used or ends_with_scale or last_slot == -1:
+                break
+            cur += 0.5
+            last_slot = -1
+            used += 1
+            continue
         v = table.get(fold(word))
         if v is None:
             break

@@ -51,6 +51,10 @@ CURRENCIES: frozenset[str] = frozenset(
         "CAD",
         "AUD",
         "SGD",
+        "NOK",
+        "SEK",
+        "DKK",
+        "CZK",
     }
 )
 DURATIONS: frozenset[str] = frozenset({"day", "week", "month", "year"})
@@ -123,6 +127,11 @@ _UNIT_PATTERNS: list[tuple[str, str, float]] = [
     (r"жэньминьби", "CNY", 1),
     (rf"фунт{_W}(?:\s+стерлинг{_W})?", "GBP", 1),
     (rf"[иі]ен{_W}|йен{_W}", "JPY", 1),
+    (rf"норвежск{_ADJ}крон{_W}", "NOK", 1),
+    (rf"шведск{_ADJ}крон{_W}", "SEK", 1),
+    (rf"датск{_ADJ}крон{_W}", "DKK", 1),
+    (rf"чешск{_ADJ}крон{_W}", "CZK", 1),
+    (rf"цент{_W}", "USD", 0.01),
     (rf"гривн{_W}|гривен", "UAH", 1),
     (rf"(?:швейцарск{_ADJ})?франк{_W}", "CHF", 1),
     (rf"(?:турецк{_ADJ})лир{_W}", "TRY", 1),
@@ -136,6 +145,7 @@ _UNIT_PATTERNS: list[tuple[str, str, float]] = [
     (rf"(?:иранск{_ADJ})?риал{_W}", "IRR", 1),
     (r"афгани", "AFN", 1),
     (rf"тугрик{_W}", "MNT", 1),
+    ("|".join(re.escape(k) for k in sorted(SYMBOLS, key=len, reverse=True)), "$", 1),
     (r"USD|EUR|RUB|KZT|UZS|TMT|KGS|TJS|CNY|GBP|JPY|CHF", "", 1),  # ISO code: unit is itself
     # --- percent
     (r"процентн[а-яё]*\s+пункт[а-яё]*|п\.\s?п\.", "pp", 1),
@@ -200,6 +210,8 @@ def unit_from_match(m: re.Match[str]) -> UnitInfo:
     info = _UNIT_INFOS[int(name[1:])]
     if not info.unit:  # an ISO code written in the text stands for itself
         return UnitInfo(m.group(name).upper(), 1.0)
+    if info.unit == "$":  # a currency symbol after the number: "500 млн $"
+        return UnitInfo(SYMBOLS[m.group(name)], 1.0)
     return info
 
 
