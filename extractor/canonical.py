@@ -1,0 +1,303 @@
+"""Naming rules for consolidation: person-name stems, countries, project keys, metric names.
+
+Pure functions, no I/O. Each rule is small enough to state in one line, so every merge the
+consolidator makes can be explained:
+
+* person names: two name tokens are one name when, lower-cased with ``ё`` folded and at most one
+  Russian case ending removed, they meet (``Токаевым`` ~ ``Токаева`` via ``токаев``); two names
+  are one person when surnames match this way and first names match too (or one is an initial).
+* countries: a word names a country when its stem starts with the country's noun or adjective
+  stem (``Казахстана``, ``казахстанско-``, ``туркмено-`` ...).
+* projects: key = kind of infrastructure (railway, road, corridor, port ...) + the set of
+  waypoints from a compound adjective (``Казахстанско-туркменско-иранская`` -> IR, KZ, TM) or a
+  dash list (``Казахстан – Туркменистан – Иран``); without waypoints, the lemmas of the
+  distinctive words of the name.
+* metric names: lemmas of the content words, then a small synonym table
+  (``объём взаимной торговли`` = ``товарооборот``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+from schemas.consolidated import SourceRef
+from schemas.records import ArticleExtraction, Evidence
+
+_WORD = re.compile(r"[\w]+(?:-[\w]+)*", re.UNICODE)
+_SPACED_DASH = re.compile(r"\s+[-–—‒―]\s+|\s*[–—]\s*")
+
+# Russian noun/adjective case endings, longest first; stripped once, leaving >= 3 letters.
+_ENDINGS = ("ыми", "ими", "ому", "ему", "ого", "его", "ым", "им", "ом", "ем", "ой", "ей", "ою",
+            "ам", "ям", "ах", "ях", "а", "у", "е", "ы", "я", "ю")  # fmt: skip
+_SURNAME = re.compile(r"(ов|ев|ёв|ин|ын|ский|цкий|енко|ян|швили|дзе|улы|ұлы|баев|иев)$")
+
+# code, Russian name, noun stems (a case form of the word must equal one), adjective prefixes.
+COUNTRIES: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("KZ", "Казахстан", ("казахстан",), ("казахстанск", "казахск", "казахо")),
+    ("TM", "Туркменистан", ("туркменистан", "туркмения", "туркмени"), ("туркменск", "туркмено")),
+    ("UZ", "Узбекистан", ("узбекистан",), ("узбекск", "узбеко")),
+    ("KG", "Кыргызстан", ("кыргызстан", "киргизия", "киргизи"), ("кыргызск", "киргизск")),
+    ("TJ", "Таджикистан", ("таджикистан",), ("таджикск",)),
+    ("IR", "Иран", ("иран",), ("иранск", "ирано")),
+    ("AF", "Афганистан", ("афганистан",), ("афганск", "афгано")),
+    ("CN", "Китай", ("китай",), ("китайск",)),
+    ("RU", "Россия", ("россия", "росси"), ("российск", "русско")),
+    ("AZ", "Азербайджан", ("азербайджан",), ("азербайджанск",)),
+    ("TR", "Турция", ("турция", "турци"), ("турецк",)),
+    ("PK", "Пакистан", ("пакистан",), ("пакистанск",)),
+    ("IN", "Индия", ("индия", "инди"), ("индийск",)),
+    ("GE", "Грузия", ("грузия", "грузи"), ("грузинск",)),
+    ("MN", "Монголия", ("монголия", "монголи"), ("монгольск",)),
+    ("BY", "Беларусь", ("беларусь", "беларус"), ("белорусск",)),
+)
+COUNTRY_NAMES: dict[str, str] = {code: name for code, name, _, _ in COUNTRIES}
+
+# Kind of project, from the words of its name; first match wins (railway before road).
+PROJECT_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("railway", re.compile(r"железн\w* дорог|железнодорожн|\bж/?д\b")),
+    ("road", re.compile(r"автомобильн\w* дорог|автодорог|автомагистрал|шоссе|\bдорог")),
+    ("pipeline", re.compile(r"газопровод|нефтепровод|трубопровод")),
+    ("corridor", re.compile(r"коридор|маршрут")),
+    ("port", re.compile(r"\bпорт")),
+    ("terminal", re.compile(r"терминал|хаб")),
+    ("field", re.compile(r"месторождени")),
+    ("power", re.compile(r"электростанц|\bгэс\b|\bаэс\b|\bтэс\b|энергоблок|\bлэп\b")),
+    ("bridge", re.compile(r"\bмост")),
+    ("plant", re.compile(r"завод|комбинат|фабрик")),
+)
+# Lemmas that say what kind of thing it is or that it is a project, not which one.
+_GENERIC = frozenset(
+    "проект строительство реализация создание развитие модернизация железный дорога "
+    "железнодорожный магистраль линия путь автомобильный автодорога автомагистраль трасса "
+    "коридор маршрут транспортный транзитный транспортно-транзитный транспортно-логистический "
+    "международный порт морской терминал месторождение газопровод нефтепровод трубопровод "
+    "новый совместный в на по через для и с от до направление".split()
+)
+_STOP = frozenset("в на по с о об и для до от за из к при между а также".split())
+
+# Metric-name synonyms, on lemma strings: one name per measured quantity.
+METRIC_SYNONYMS: dict[str, str] = {
+    "объём взаимный торговля": "товарооборот",
+    "объём торговля": "товарооборот",
+    "взаимный торговля": "товарооборот",
+    "торговля": "товарооборот",
+    "взаимный товарооборот": "товарооборот",
+    "двусторонний товарооборот": "товарооборот",
+    "объём товарооборот": "товарооборот",
+    "торговый оборот": "товарооборот",
+    "перевозка": "объем перевозка",
+    "объём грузоперевозка": "объем перевозка",
+    "грузоперевозка": "объем перевозка",
+}
+_SYNONYMS = {k.replace("ё", "е"): v for k, v in METRIC_SYNONYMS.items()}
+# Words for "this year" that a period text may use; resolved against the publication year.
+_THIS_YEAR = re.compile(r"\b(текущ\w*|эт\w*|нынешн\w*|сего)\s+год\w*")
+
+
+def fold(text: str) -> str:
+    """Lower-case and fold ``ё`` to ``е``: the comparison form of any Russian word."""
+    return text.lower().replace("ё", "е")
+
+
+def name_bases(token: str) -> frozenset[str]:
+    """The forms a name token may have before one case ending: ``Касыма`` -> {касыма, касым}."""
+    word = fold(token).strip(".")
+    out = {word}
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            out.add(word[: -len(ending)])
+    return frozenset(out)
+
+
+def same_name(a: str, b: str) -> bool:
+    """Tell whether two name tokens are one name in different cases.
+
+    ``Токаева`` ~ ``Токаевым`` (both from ``токаев``), ``Касым`` ~ ``Касыма``; an initial
+    (``К.``, ``К.-Ж.``) matches a name it starts with.
+    """
+    fa, fb = fold(a), fold(b)
+    if fa.endswith(".") or fb.endswith("."):
+        short, full = (fa, fb) if fa.endswith(".") else (fb, fa)
+        initials = [p.rstrip(".") for p in short.split("-")]
+        parts = full.split("-")
+        return len(initials) <= len(parts) and all(
+            p.startswith(i) for i, p in zip(initials, parts, strict=False)
+        )
+    return bool(name_bases(a) & name_bases(b))
+
+
+@lru_cache(maxsize=1)
+def _morph() -> Any:
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+@lru_cache(maxsize=8192)
+def lemma(word: str) -> str:
+    """The dictionary form of a common word (pymorphy3), folded; country words keep their code."""
+    return fold(_morph().parse(word)[0].normal_form)
+
+
+def words(text: str) -> list[str]:
+    """The words of a text (hyphenated words kept whole), in order."""
+    return _WORD.findall(text)
+
+
+def lemmas(text: str) -> list[str]:
+    """Lemmas of the content words of a text, stop words dropped, in order."""
+    return [lemma(w) for w in words(text) if fold(w) not in _STOP]
+
+
+def country_of(word: str) -> str | None:
+    """ISO code of the country one word names, else None.
+
+    A case form of its name (``Казахстана``) or an adjective (``казахстанская``, ``туркмено-``)
+    names a country; ``Туркменбаши`` (a city) does not.
+    """
+    bases = name_bases(word)
+    folded = fold(word)
+    for code, _, nouns, adjectives in COUNTRIES:
+        if bases & set(nouns) or folded.startswith(adjectives):
+            return code
+    return None
+
+
+def countries_in_compound(word: str) -> list[str] | None:
+    """Codes of a hyphenated word whose every part names a country, in order, else None.
+
+    ``Казахстанско-туркменско-иранская`` -> ``['KZ', 'TM', 'IR']``;
+    ``Китай-Казахстан-Туркменистан-Иран`` -> ``['CN', 'KZ', 'TM', 'IR']``.
+    """
+    parts = word.split("-")
+    if len(parts) < 2:
+        return None
+    codes = [country_of(p) for p in parts]
+    if any(c is None for c in codes):
+        return None
+    return [c for c in codes if c is not None]
+
+
+def _waypoint(segment: str) -> str:
+    """One waypoint of a dash list: a country code, or the folded lemmas of the place."""
+    toks = words(segment)
+    if len(toks) == 1 and (code := country_of(toks[0])) is not None:
+        return code
+    out = []
+    for t in toks:
+        code = country_of(t)
+        out.append(code if code is not None else (fold(t) if t[:1].isupper() else lemma(t)))
+    return " ".join(out)
+
+
+def waypoints(name: str) -> tuple[list[str], str]:
+    """Ordered waypoints a project name states, and the rule that found them.
+
+    A dash list (spaced dashes, or ``-`` between country names) gives its items; the first item
+    is the run of capitalised words before the first dash. Otherwise a compound country
+    adjective gives its countries. Returns ``([], 'name')`` when the name states neither.
+    """
+    parts = _SPACED_DASH.split(name.strip())
+    if len(parts) >= 2:
+        head = words(parts[0])
+        run: list[str] = []
+        for tok in reversed(head):
+            if not tok[:1].isupper() and fold(tok) != "граница":
+                break
+            run.insert(0, tok)
+        first = " ".join(run) if run else (head[-1] if head else "")
+        items = [first, *parts[1:]]
+        items[-1] = re.sub(r"\s*\(.*?\)\s*$", "", items[-1])
+        return [_waypoint(p) for p in items if p.strip()], "dash-list"
+    for tok in words(name):
+        compound = countries_in_compound(tok)
+        if compound:
+            adjective = re.search(r"(ая|ий|ый|ое|ой|ого|ую|ые|ых|ом|ому)$", fold(tok))
+            rule = "adjective" if adjective else "dash-list"
+            return compound, rule
+    return [], "name"
+
+
+def project_kind(name: str) -> str:
+    """Kind of infrastructure a project name states ('railway', 'road', ...), or 'other'."""
+    low = fold(name)
+    for kind, pattern in PROJECT_KINDS:
+        if pattern.search(low):
+            return kind
+    return "other"
+
+
+def project_key(name: str) -> tuple[str, tuple[str, ...], list[str], str]:
+    """Identity of a project: (kind, sorted identifying tokens, ordered waypoints, rule).
+
+    Two project mentions are one project when kind and identifying tokens are equal. The
+    waypoint set is order-free (the same line is named from either end); without waypoints,
+    the identifying tokens are the name's distinctive lemmas (generic words and a trailing
+    abbreviation in brackets removed).
+    """
+    kind = project_kind(name)
+    points, rule = waypoints(name)
+    if points:
+        return kind, tuple(sorted(set(points))), points, rule
+    bare = re.sub(r"\([^)]*\)", " ", name)
+    distinctive = [lem for lem in lemmas(bare) if lem not in _GENERIC and not lem.isdigit()]
+    return kind, tuple(sorted(set(distinctive))), [], "name"
+
+
+def metric_name(name: str) -> str:
+    """Normalised metric name: lemmas of its words, then the synonym table."""
+    key = " ".join(lemmas(name))
+    return _SYNONYMS.get(key, key)
+
+
+def period_key(text: str | None, start: str | None, end: str | None, published: str | None) -> str:
+    """A comparable key for the period a figure covers.
+
+    ISO bounds when given; else the lemmas of the period text with "this year" resolved
+    against the publication year; '' when there is no period.
+    """
+    if start or end:
+        return f"{start or ''}..{end or ''}"
+    if not text:
+        return ""
+    low = fold(text)
+    year = (published or "")[:4]
+    if year and _THIS_YEAR.search(low):
+        low = _THIS_YEAR.sub(f"год {year}", low)
+    return " ".join(lemma(w) if not w.isdigit() else w for w in words(low) if w not in _STOP)
+
+
+def is_surname(token: str) -> bool:
+    """Tell whether a name token has a surname suffix (``-ов``, ``-ев``, ``-ин`` ...)."""
+    return any(_SURNAME.search(b) for b in name_bases(token))
+
+
+def slug(text: str) -> str:
+    """An id fragment: folded words joined by ``-``."""
+    return "-".join(fold(w) for w in words(text)) or "x"
+
+
+def source_ref(ext: ArticleExtraction, record: str, evidence: Sequence[Evidence]) -> SourceRef:
+    """A pointer to one record of one article, with its evidence spans."""
+    return SourceRef(
+        sha256=ext.source.sha256, path=ext.source.path, record=record, evidence=list(evidence)
+    )
+
+
+def digest(text: str) -> str:
+    """A short stable hash for ids built from long keys."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+
+
+def unique_id(base: str, taken: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3`` ... whichever is not yet in ``taken`` (which grows)."""
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    taken.add(candidate)
+    return candidate
