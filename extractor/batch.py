@@ -1,0 +1,505 @@
+"""Batch runs that lose nothing: concurrency, rate limit, resume, atomic writes, failures record.
+
+Every input ends as ``OUT/<stem>.json`` or as one line of ``OUT/failures.jsonl``
+(``{path, stage, error, hint}``). Output files are written to a temporary file, fsynced and
+renamed over the target, so a run killed at any instant (even SIGKILL) leaves either the whole
+previous file or the whole new one. A re-run skips every article whose output was made from the
+same text (sha256), backend, model, prompt version and schema version, and retries the rest;
+failures of earlier runs for the inputs of this run are dropped before it starts, so the file
+always describes the latest attempt.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import glob
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx2
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from extractor.backends import get_backend
+from extractor.backends.base import Backend
+from extractor.chunking import aextract_chunked
+from extractor.config import Settings
+from extractor.errors import ConfigError, ExtractorError, InputError
+from extractor.pipeline import arun
+from extractor.reading import Article, read_article
+from extractor.store import Store
+from schemas.records import SCHEMA_VERSION, ArticleExtraction
+
+TEXT_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm"}
+FAILURES = "failures.jsonl"
+# USD per million tokens (input, output); unknown models show no cost.
+PRICES: dict[str, tuple[float, float]] = {
+    "gpt-4o-mini": (0.15, 0.60),
+    "gpt-4o": (2.50, 10.00),
+    "gpt-4.1": (2.00, 8.00),
+    "gpt-4.1-mini": (0.40, 1.60),
+    "gpt-4.1-nano": (0.10, 0.40),
+    "gpt-5-mini": (0.25, 2.00),
+    "gpt-5-nano": (0.05, 0.40),
+}
+_HINTS = {
+    "read": "fix or convert the file, then re-run: finished articles are skipped",
+    "extract": "re-run later: finished articles are skipped and this one is retried",
+    "write": "check free disk space and permissions of the output folder, then re-run",
+}
+
+
+def cost_usd(model: str, prompt_tokens: int, completion_tokens: int) -> float | None:
+    """Price of the tokens for a known model, in USD; None when the model's price is unknown."""
+    price = PRICES.get(model)
+    if price is None:
+        return None
+    return (prompt_tokens * price[0] + completion_tokens * price[1]) / 1_000_000
+
+
+# -- inputs ---------------------------------------------------------------------------------
+def collect_inputs(specs: Sequence[str | Path]) -> list[Path]:
+    """Expand files, folders (recursively: .txt, .md, .html) and globs into a list of files.
+
+    A path that does not exist is kept, so it is recorded as a failure rather than forgotten.
+
+    Raises:
+        ConfigError: Nothing at all was given or found.
+    """
+    found: list[Path] = []
+    for spec in specs:
+        text = str(spec)
+        p = Path(text)
+        if p.is_dir():
+            found.extend(
+                f
+                for f in sorted(p.rglob("*"))
+                if f.is_file()
+                and f.suffix.lower() in TEXT_SUFFIXES
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            )
+        elif glob.has_magic(text):
+            found.extend(
+                Path(m) for m in sorted(glob.glob(text, recursive=True)) if Path(m).is_file()
+            )
+        else:
+            found.append(p)
+    unique: dict[str, Path] = {}
+    for f in found:
+        unique.setdefault(os.path.abspath(f), f)
+    if not unique:
+        raise ConfigError(
+            f"no input files in {', '.join(map(str, specs)) or 'the arguments'}",
+            hint="give article files, folders of .txt/.html files, or quoted globs like 'in/*.txt'",
+        )
+    return list(unique.values())
+
+
+def output_names(paths: Sequence[Path]) -> dict[Path, str]:
+    """Output file name per input: ``<stem>.json``, with a path hash when two stems collide."""
+    stems: dict[str, int] = {}
+    for p in paths:
+        stems[p.stem] = stems.get(p.stem, 0) + 1
+    names = {}
+    for p in paths:
+        if stems[p.stem] > 1:
+            tag = hashlib.sha1(os.path.abspath(p).encode("utf-8")).hexdigest()[:8]
+            names[p] = f"{p.stem}-{tag}.json"
+        else:
+            names[p] = f"{p.stem}.json"
+    return names
+
+
+# -- atomic files ---------------------------------------------------------------------------
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a file so that it is either wholly old or wholly new, even after a crash."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+class FailureLog:
+    """``failures.jsonl``: one JSON line per input that did not produce an output."""
+
+    def __init__(self, path: Path, retrying: Iterable[Path]) -> None:
+        """Keep earlier failures of inputs not in this run; this run's inputs start clean."""
+        self.path = path
+        again = {os.path.abspath(p) for p in retrying}
+        kept: list[str] = []
+        if path.exists():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                try:
+                    entry = json.loads(line)
+                except json.JSONDecodeError:
+                    continue  # a line cut by a crash mid-append
+                if os.path.abspath(str(entry.get("path"))) not in again:
+                    kept.append(json.dumps(entry, ensure_ascii=False))
+        write_atomic(path, "".join(f"{line}\n" for line in kept).encode("utf-8"))
+
+    def add(self, path: Path, stage: str, error: str, hint: str) -> None:
+        """Append one failure and fsync it."""
+        line = json.dumps(
+            {"path": str(path), "stage": stage, "error": error, "hint": hint}, ensure_ascii=False
+        )
+        with open(self.path, "a", encoding="utf-8") as f:
+            f.write(line + "\n")
+            f.flush()
+            os.fsync(f.fileno())
+
+
+# -- rate limit -----------------------------------------------------------------------------
+class RateLimiter:
+    """At most ``rpm`` acquisitions per minute, evenly spaced (a leaky bucket)."""
+
+    def __init__(self, rpm: float) -> None:
+        """Allow ``rpm`` requests per minute.
+
+        Raises:
+            ConfigError: ``rpm`` is not positive.
+        """
+        if rpm <= 0:
+            raise ConfigError(
+                f"requests per minute must be positive, not {rpm}", hint="use --rpm 60"
+            )
+        self.interval = 60.0 / rpm
+        self._next = 0.0
+        self._lock = asyncio.Lock()
+
+    async def acquire(self) -> None:
+        """Wait until the next request may start."""
+        async with self._lock:
+            now = asyncio.get_running_loop().time()
+            start = max(now, self._next)
+            self._next = start + self.interval
+        if start > now:
+            await asyncio.sleep(start - now)
+
+    async def hook(self, request: httpx2.Request) -> None:
+        """An httpx2 request hook: every HTTP request (retries, re-asks) waits its turn."""
+        await self.acquire()
+
+
+# -- the run --------------------------------------------------------------------------------
+@dataclass
+class BatchSummary:
+    """What a batch run did."""
+
+    total: int = 0
+    written: int = 0
+    skipped: int = 0
+    failed: int = 0
+    requests: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost: float | None = None
+    elapsed_s: float = 0.0
+    model: str = ""
+    failures: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def tokens(self) -> int:
+        """Prompt plus completion tokens."""
+        return self.prompt_tokens + self.completion_tokens
+
+    @property
+    def ok(self) -> bool:
+        """True when every input has an output."""
+        return self.failed == 0
+
+
+def identity(backend: Backend, settings: Settings) -> tuple[str, str | None, str | None]:
+    """The (backend, model, prompt version) an output must match to be reused; None = any."""
+    if backend.name == "openai":
+        prompt = getattr(backend, "prompt", None)
+        return backend.name, settings.model, getattr(prompt, "version", None)
+    return (
+        backend.name,
+        getattr(backend, "model", None),
+        getattr(backend, "prompt_version", None),
+    )
+
+
+def is_current(
+    existing: ArticleExtraction, article: Article, ident: tuple[str, str | None, str | None]
+) -> bool:
+    """Tell whether an output was made from this text by this backend, model and versions."""
+    name, model, prompt_version = ident
+    return (
+        existing.source.sha256 == article.sha256
+        and existing.schema_version == SCHEMA_VERSION
+        and existing.backend == name
+        and (model is None or existing.model == model)
+        and (prompt_version is None or existing.prompt_version == prompt_version)
+    )
+
+
+def _load(path: Path) -> ArticleExtraction | None:
+    try:
+        return ArticleExtraction.model_validate_json(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+
+
+class Batch:
+    """One batch run over a list of inputs; build it, then ``await batch.run()``."""
+
+    def __init__(
+        self,
+        inputs: Sequence[Path],
+        out_dir: Path,
+        settings: Settings,
+        *,
+        store: Store,
+        backend: Backend | None = None,
+        force: bool = False,
+        console: Console | None = None,
+        progress: bool = True,
+    ) -> None:
+        """Prepare the run; nothing is read or sent until ``run``."""
+        self.inputs = list(inputs)
+        self.out_dir = out_dir
+        self.settings = settings
+        self.store = store
+        self.force = force
+        self.console = console or Console(stderr=True)
+        self.show_progress = progress
+        self.summary = BatchSummary(total=len(self.inputs), model=settings.model)
+        self._backend = backend
+        self._http: httpx2.AsyncClient | None = None
+        self._limiter = (
+            RateLimiter(settings.requests_per_minute) if settings.requests_per_minute else None
+        )
+
+    def _make_backend(self) -> Backend:
+        if self._backend is not None:
+            return self._backend
+        if self.settings.resolved_backend() != "openai":
+            return get_backend(self.settings)
+        import openai
+
+        from extractor.backends.openai import OpenAIBackend
+        from extractor.debug_http import debug_async_client
+
+        hooks: list[Callable[[Any], Any]] = [self._limiter.hook] if self._limiter else []
+        if self.settings.debug_http:
+            self._http = debug_async_client(extra_request_hooks=hooks)
+        else:
+            self._http = openai.DefaultAsyncHttpx2Client(event_hooks={"request": hooks})
+        return OpenAIBackend(
+            self.settings,
+            async_http_client=self._http,
+            call_log=self.store.log_exchange,
+            cache=self.store if self.settings.cache else None,
+        )
+
+    async def run(self) -> BatchSummary:
+        """Extract every input; return what happened. Never raises for one article's failure."""
+        started = time.perf_counter()
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        for stale in self.out_dir.glob(".*.tmp"):
+            stale.unlink(missing_ok=True)  # left by a killed run; its target is intact
+        self.failures = FailureLog(self.out_dir / FAILURES, self.inputs)
+        self.names = output_names(self.inputs)
+        backend = self._make_backend()
+        self.ident = identity(backend, self.settings)
+        self.summary.model = self.ident[1] or self.settings.model
+        sem = asyncio.Semaphore(self.settings.concurrency)
+        pending = iter(self.inputs)
+        progress = Progress(
+            TextColumn("[bold]extract"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("failed [red]{task.fields[failed]}"),
+            TextColumn("tokens {task.fields[tokens]}"),
+            TextColumn("{task.fields[cost]}"),
+            TimeElapsedColumn(),
+            console=self.console,
+            disable=not self.show_progress,
+            transient=False,
+        )
+        task = progress.add_task("extract", total=len(self.inputs), failed=0, tokens=0, cost="")
+
+        async def worker() -> None:
+            while (path := next(pending, None)) is not None:
+                await self._one(path, backend, sem)
+                s = self.summary
+                progress.update(
+                    task,
+                    advance=1,
+                    failed=s.failed,
+                    tokens=s.tokens,
+                    cost="" if s.cost is None else f"${s.cost:.4f}",
+                )
+
+        try:
+            with progress:
+                await asyncio.gather(*(worker() for _ in range(self.settings.concurrency)))
+        finally:
+            if self._http is not None:
+                await self._http.aclose()
+            self.summary.elapsed_s = time.perf_counter() - started
+        return self.summary
+
+    async def _one(self, path: Path, backend: Backend, sem: asyncio.Semaphore) -> None:
+        target = self.out_dir / self.names[path]
+        try:
+            article = read_article(path)
+        except InputError as exc:
+            self._fail(path, "read", exc.problem, exc.hint)
+            return
+        except Exception as exc:  # an unreadable file must not stop the batch
+            self._fail(path, "read", f"{type(exc).__name__}: {exc}", "")
+            return
+        if not self.force and self._reuse(target, article):
+            return
+        try:
+            result = await self._extract(article, backend, sem)
+        except ExtractorError as exc:
+            self._fail(path, "extract", str(exc.args[0]) if exc.args else str(exc), exc.hint)
+            return
+        except Exception as exc:  # one article's surprise must not stop the others
+            self._fail(path, "extract", f"{type(exc).__name__}: {exc}", "")
+            return
+        try:
+            write_atomic(target, result.model_dump_json(indent=2).encode("utf-8"))
+            self.store.save_extraction(result)
+        except OSError as exc:
+            self._fail(path, "write", f"{type(exc).__name__}: {exc}", "")
+            return
+        self.summary.written += 1
+        self._count(result)
+
+    async def _extract(
+        self, article: Article, backend: Backend, sem: asyncio.Semaphore
+    ) -> ArticleExtraction:
+        if self._limiter is not None and self._http is None:
+            await self._limiter.acquire()  # a backend without HTTP hooks: one request per article
+        if len(article.text) > self.settings.max_chunk_chars:
+            return await aextract_chunked(article, backend, self.settings.max_chunk_chars, gate=sem)
+        async with sem:
+            return await arun(article, backend)
+
+    def _reuse(self, target: Path, article: Article) -> bool:
+        existing = _load(target) if target.exists() else None
+        if existing is None or not is_current(existing, article, self.ident):
+            return False
+        if not self.store.has_article(
+            existing.source.sha256,
+            existing.backend,
+            existing.model,
+            existing.prompt_version,
+            existing.schema_version,
+        ):
+            self.store.save_extraction(existing)  # killed between the file and the database
+        self.summary.skipped += 1
+        return True
+
+    def _count(self, result: ArticleExtraction) -> None:
+        s = self.summary
+        s.requests += result.usage.requests
+        s.prompt_tokens += result.usage.prompt_tokens
+        s.completion_tokens += result.usage.completion_tokens
+        s.cost = cost_usd(self.summary.model, s.prompt_tokens, s.completion_tokens)
+
+    def _fail(self, path: Path, stage: str, error: str, hint: str) -> None:
+        hint = hint or _HINTS[stage]
+        self.failures.add(path, stage, error, hint)
+        self.summary.failed += 1
+        self.summary.failures.append(
+            {"path": str(path), "stage": stage, "error": error, "hint": hint}
+        )
+
+
+def run_batch(
+    inputs: Sequence[str | Path],
+    out_dir: str | Path,
+    settings: Settings,
+    *,
+    store: Store | None = None,
+    backend: Backend | None = None,
+    force: bool = False,
+    console: Console | None = None,
+    progress: bool = True,
+) -> BatchSummary:
+    """Extract files, folders or globs into ``out_dir``; see the module docstring.
+
+    Args:
+        inputs: Files, folders and globs.
+        out_dir: Where ``<stem>.json`` and ``failures.jsonl`` go.
+        settings: Run settings (backend, model, concurrency, rpm, chunk size, cache, db path).
+        store: The database; default ``settings.store_path`` or ``out_dir/extractor.db``.
+        backend: A backend to use instead of the one the settings name.
+        force: Re-extract articles that already have a current output.
+        console: Where the progress bar goes (default stderr).
+        progress: Show the progress bar.
+
+    Returns:
+        Counts, tokens and cost; ``summary.ok`` is False when any input failed.
+
+    Raises:
+        ConfigError: No inputs, or invalid settings.
+    """
+    files = collect_inputs(inputs)
+    out = Path(out_dir)
+    own = store is None
+    db = store or Store(settings.store_path or out / "extractor.db")
+    try:
+        batch = Batch(
+            files,
+            out,
+            settings,
+            store=db,
+            backend=backend,
+            force=force,
+            console=console,
+            progress=progress,
+        )
+        return asyncio.run(batch.run())
+    finally:
+        if own:
+            db.close()
+
+
+def summary_table(summary: BatchSummary) -> Table:
+    """The end-of-run table: inputs, outputs, skips, failures, requests, tokens, cost, speed."""
+    table = Table(title="extraction summary", show_header=False)
+    table.add_column("", style="bold")
+    table.add_column("", justify="right")
+    rate = summary.total / summary.elapsed_s if summary.elapsed_s > 0 else 0.0
+    rows = [
+        ("inputs", f"{summary.total}"),
+        ("written", f"{summary.written}"),
+        ("skipped (already done)", f"{summary.skipped}"),
+        ("failed", f"[red]{summary.failed}[/]" if summary.failed else "0"),
+        ("requests", f"{summary.requests}"),
+        ("tokens (prompt + completion)", f"{summary.prompt_tokens} + {summary.completion_tokens}"),
+        ("cost", "unknown for this model" if summary.cost is None else f"${summary.cost:.4f}"),
+        ("elapsed", f"{summary.elapsed_s:.1f} s ({rate:.1f} articles/s)"),
+    ]
+    for name, value in rows:
+        table.add_row(name, value)
+    return table

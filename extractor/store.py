@@ -1,0 +1,440 @@
+"""SQLite store: articles and their records, the LLM call log and the response cache.
+
+One file (default ``out/extractor.db``) holds everything a batch run produces:
+
+- ``articles``: one row per (text sha256, backend, model, prompt version, schema version), with
+  the whole ``ArticleExtraction`` as JSON; re-saving the same article replaces its rows, so a
+  resumed run never duplicates one.
+- ``meetings``, ``participants``, ``agreements``, ``metrics``, ``projects``, ``evidence``: the
+  records, flattened for SQL and CSV export.
+- ``call_log``: every LLM exchange (request, response, tokens, latency, attempt, error).
+- ``response_cache``: response bodies by request key, so identical requests cost nothing.
+
+Schema changes are ordered migration functions; ``_migrations`` records which ones ran. Keys and
+Authorization headers are never written: request bodies are scrubbed of anything that looks
+like a credential before they are stored.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from extractor.backends.base import Exchange
+from extractor.errors import ConfigError
+from schemas.records import ArticleExtraction
+
+DEFAULT_DB = Path("out") / "extractor.db"
+
+_SECRET_KEY = re.compile(r"(authorization|api[-_]?key|secret|password|token$|bearer)", re.I)
+_BEARER = re.compile(r"(Bearer\s+)[A-Za-z0-9._\-]+", re.I)
+_SK = re.compile(r"\bsk-[A-Za-z0-9_\-]{8,}")
+
+Migration = Callable[[sqlite3.Connection], None]
+MIGRATIONS: list[tuple[str, Migration]] = []
+
+
+def migration(fn: Migration) -> Migration:
+    """Register a migration; they run once each, in the order they are defined."""
+    MIGRATIONS.append((fn.__name__, fn))
+    return fn
+
+
+@migration
+def m001_initial(db: sqlite3.Connection) -> None:
+    """Articles, records, evidence, call log and response cache."""
+    db.executescript(
+        """
+        CREATE TABLE articles (
+            id INTEGER PRIMARY KEY,
+            path TEXT,
+            sha256 TEXT NOT NULL,
+            backend TEXT NOT NULL,
+            model TEXT NOT NULL,
+            prompt_version TEXT NOT NULL DEFAULT '',
+            schema_version TEXT NOT NULL,
+            title TEXT,
+            outlet TEXT,
+            published TEXT,
+            chars INTEGER,
+            requests INTEGER,
+            prompt_tokens INTEGER,
+            completion_tokens INTEGER,
+            warnings TEXT,
+            extraction TEXT NOT NULL,
+            created REAL NOT NULL,
+            UNIQUE (sha256, backend, model, prompt_version, schema_version)
+        );
+        CREATE TABLE meetings (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            date TEXT, date_precision TEXT, city TEXT, country TEXT, format TEXT, topics TEXT
+        );
+        CREATE TABLE participants (
+            id INTEGER PRIMARY KEY,
+            meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            name TEXT, role TEXT, country TEXT
+        );
+        CREATE TABLE agreements (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            title TEXT, kind TEXT, status TEXT, parties TEXT, sector TEXT, period TEXT
+        );
+        CREATE TABLE metrics (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            name TEXT, value REAL, value_max REAL, unit TEXT, qualifier TEXT, kind TEXT,
+            period TEXT, countries TEXT, route TEXT,
+            verification TEXT, verification_reason TEXT, surface TEXT,
+            span_start INTEGER, span_end INTEGER
+        );
+        CREATE TABLE projects (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            name TEXT, sector TEXT, status TEXT, countries TEXT, places TEXT
+        );
+        CREATE TABLE evidence (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            record_kind TEXT NOT NULL,
+            record_idx INTEGER NOT NULL,
+            quote TEXT, span_start INTEGER, span_end INTEGER, status TEXT, score REAL
+        );
+        CREATE TABLE call_log (
+            id INTEGER PRIMARY KEY,
+            ts REAL NOT NULL,
+            model TEXT,
+            attempt INTEGER,
+            cached INTEGER,
+            latency_s REAL,
+            prompt_tokens INTEGER,
+            completion_tokens INTEGER,
+            error TEXT,
+            request TEXT,
+            response TEXT
+        );
+        CREATE TABLE response_cache (
+            key TEXT PRIMARY KEY,
+            response TEXT NOT NULL,
+            created REAL NOT NULL
+        );
+        CREATE INDEX meetings_article ON meetings(article_id);
+        CREATE INDEX metrics_article ON metrics(article_id);
+        CREATE INDEX evidence_article ON evidence(article_id);
+        """
+    )
+
+
+TABLES = (
+    "articles",
+    "meetings",
+    "participants",
+    "agreements",
+    "metrics",
+    "projects",
+    "evidence",
+    "call_log",
+    "response_cache",
+)
+RECORD_TABLES = TABLES[:7]
+
+
+def scrub(value: Any) -> Any:
+    """Drop credential-looking keys and mask bearer tokens and ``sk-`` keys anywhere in a value."""
+    if isinstance(value, dict):
+        return {
+            k: ("[redacted]" if isinstance(k, str) and _SECRET_KEY.search(k) else scrub(v))
+            for k, v in value.items()
+        }
+    if isinstance(value, list | tuple):
+        return [scrub(v) for v in value]
+    if isinstance(value, str):
+        return _SK.sub("[redacted]", _BEARER.sub(r"\1[redacted]", value))
+    return value
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+class Store:
+    """The SQLite database of one project directory; safe to share between threads.
+
+    It is also the ``ResponseCache`` (``get``/``put``) and a ``CallLog`` (``log_exchange``) that
+    the openai backend takes.
+    """
+
+    def __init__(self, path: str | Path = DEFAULT_DB) -> None:
+        """Open (creating if needed) the database at ``path`` and run pending migrations.
+
+        Raises:
+            ConfigError: The path cannot be opened as a SQLite database.
+        """
+        self.path = Path(path)
+        self._lock = threading.RLock()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            self._db.execute("PRAGMA busy_timeout=10000")
+            self.migrate()
+        except (sqlite3.DatabaseError, OSError) as exc:
+            raise ConfigError(
+                f"cannot open the database {self.path}: {exc}",
+                hint="pass --db with a writable path, or delete a corrupt file",
+            ) from None
+
+    # -- lifecycle ------------------------------------------------------------------------
+    def close(self) -> None:
+        """Close the connection."""
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def migrate(self) -> list[str]:
+        """Run the migrations not yet applied, in order; return their names."""
+        with self._lock:
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied REAL)"
+            )
+            done = {row[0] for row in self._db.execute("SELECT name FROM _migrations")}
+            ran = []
+            for name, fn in MIGRATIONS:
+                if name in done:
+                    continue
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    fn(self._db)
+                    self._db.execute(
+                        "INSERT INTO _migrations (name, applied) VALUES (?, ?)", (name, time.time())
+                    )
+                    self._db.execute("COMMIT")
+                except BaseException:
+                    self._db.execute("ROLLBACK")
+                    raise
+                ran.append(name)
+            return ran
+
+    # -- ResponseCache --------------------------------------------------------------------
+    def get(self, key: str) -> dict[str, Any] | None:
+        """Return the cached response body for a request key, or None."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT response FROM response_cache WHERE key = ?", (key,)
+            ).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def put(self, key: str, response: dict[str, Any]) -> None:
+        """Cache a response body under a request key."""
+        with self._lock:
+            self._db.execute(
+                "INSERT OR REPLACE INTO response_cache (key, response, created) VALUES (?, ?, ?)",
+                (key, _json(scrub(response)), time.time()),
+            )
+
+    # -- CallLog --------------------------------------------------------------------------
+    def log_exchange(self, exchange: Exchange) -> None:
+        """Append one LLM exchange to the call log (credentials scrubbed)."""
+        request = {k: v for k, v in exchange.request.items() if k != "response_model"}
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO call_log (ts, model, attempt, cached, latency_s, prompt_tokens, "
+                "completion_tokens, error, request, response) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (
+                    time.time(),
+                    exchange.model,
+                    exchange.attempt,
+                    int(exchange.cached),
+                    exchange.latency_s,
+                    exchange.prompt_tokens,
+                    exchange.completion_tokens,
+                    scrub(exchange.error) if exchange.error else None,
+                    _json(scrub(request)),
+                    _json(scrub(exchange.response)) if exchange.response is not None else None,
+                ),
+            )
+
+    __call__ = log_exchange
+
+    # -- articles -------------------------------------------------------------------------
+    def has_article(
+        self, sha256: str, backend: str, model: str, prompt_version: str | None, schema_version: str
+    ) -> bool:
+        """Tell whether this text was already extracted with this backend, model and versions."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT 1 FROM articles WHERE sha256=? AND backend=? AND model=? "
+                "AND prompt_version=? AND schema_version=?",
+                (sha256, backend, model, prompt_version or "", schema_version),
+            ).fetchone()
+        return row is not None
+
+    def save_extraction(self, ex: ArticleExtraction) -> int:
+        """Store one article's extraction and its records, replacing an earlier identical run.
+
+        Returns:
+            The article's row id.
+        """
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                article_id = self._insert(ex)
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return article_id
+
+    def _insert(self, ex: ArticleExtraction) -> int:
+        db = self._db
+        db.execute(
+            "DELETE FROM articles WHERE sha256=? AND backend=? AND model=? AND prompt_version=? "
+            "AND schema_version=?",
+            (ex.source.sha256, ex.backend, ex.model, ex.prompt_version or "", ex.schema_version),
+        )
+        cur = db.execute(
+            "INSERT INTO articles (path, sha256, backend, model, prompt_version, schema_version, "
+            "title, outlet, published, chars, requests, prompt_tokens, completion_tokens, "
+            "warnings, extraction, created) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                ex.source.path,
+                ex.source.sha256,
+                ex.backend,
+                ex.model,
+                ex.prompt_version or "",
+                ex.schema_version,
+                ex.source.title,
+                ex.source.outlet,
+                ex.source.published,
+                ex.source.chars,
+                ex.usage.requests,
+                ex.usage.prompt_tokens,
+                ex.usage.completion_tokens,
+                _json(ex.warnings),
+                ex.model_dump_json(),
+                time.time(),
+            ),
+        )
+        aid = int(cur.lastrowid or 0)
+        for i, m in enumerate(ex.meetings):
+            mid = db.execute(
+                "INSERT INTO meetings (article_id, idx, date, date_precision, city, country, "
+                "format, topics) VALUES (?,?,?,?,?,?,?,?)",
+                (
+                    aid,
+                    i,
+                    m.date.value,
+                    m.date.precision.value,
+                    m.location.city,
+                    m.location.country,
+                    m.format.value,
+                    _json(m.topics),
+                ),
+            ).lastrowid
+            db.executemany(
+                "INSERT INTO participants (meeting_id, article_id, name, role, country) "
+                "VALUES (?,?,?,?,?)",
+                [(mid, aid, p.name, p.role, p.country) for p in m.participants],
+            )
+        for i, a in enumerate(ex.agreements):
+            db.execute(
+                "INSERT INTO agreements (article_id, idx, title, kind, status, parties, sector, "
+                "period) VALUES (?,?,?,?,?,?,?,?)",
+                (
+                    aid,
+                    i,
+                    a.title,
+                    a.kind.value,
+                    a.status.value,
+                    _json(a.parties),
+                    a.sector,
+                    a.period.text if a.period else None,
+                ),
+            )
+        for i, x in enumerate(ex.metrics):
+            v = x.verification
+            db.execute(
+                "INSERT INTO metrics (article_id, idx, name, value, value_max, unit, qualifier, "
+                "kind, period, countries, route, verification, verification_reason, surface, "
+                "span_start, span_end) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    aid,
+                    i,
+                    x.name,
+                    x.value,
+                    x.value_max,
+                    x.unit,
+                    x.qualifier.value,
+                    x.kind.value,
+                    x.period.text if x.period else None,
+                    _json(x.scope.countries),
+                    _json(x.scope.route),
+                    v.status.value,
+                    v.reason,
+                    v.surface,
+                    v.start,
+                    v.end,
+                ),
+            )
+        for i, p in enumerate(ex.projects):
+            db.execute(
+                "INSERT INTO projects (article_id, idx, name, sector, status, countries, places) "
+                "VALUES (?,?,?,?,?,?,?)",
+                (aid, i, p.name, p.sector, p.status.value, _json(p.countries), _json(p.places)),
+            )
+        rows = []
+        for kind in ("meetings", "agreements", "metrics", "projects"):
+            for i, record in enumerate(getattr(ex, kind)):
+                for e in record.evidence:
+                    rows.append((aid, kind, i, e.quote, e.start, e.end, e.status.value, e.score))
+        db.executemany(
+            "INSERT INTO evidence (article_id, record_kind, record_idx, quote, span_start, "
+            "span_end, status, score) VALUES (?,?,?,?,?,?,?,?)",
+            rows,
+        )
+        return aid
+
+    def extractions(self) -> Iterator[ArticleExtraction]:
+        """Every stored article extraction, in the order they were stored."""
+        with self._lock:
+            rows = self._db.execute("SELECT extraction FROM articles ORDER BY id").fetchall()
+        for (raw,) in rows:
+            yield ArticleExtraction.model_validate_json(raw)
+
+    def rows(self, table: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """Column names and rows of one table (``TABLES``), for export.
+
+        Raises:
+            ConfigError: ``table`` is not one of the store's tables.
+        """
+        if table not in TABLES:
+            raise ConfigError(f"no table {table!r}", hint=f"use one of {', '.join(TABLES)}")
+        with self._lock:
+            cur = self._db.execute(f"SELECT * FROM {table} ORDER BY rowid")  # noqa: S608
+            names = [d[0] for d in cur.description]
+            return names, cur.fetchall()
+
+    def count(self, table: str) -> int:
+        """Number of rows in one table."""
+        if table not in TABLES:
+            raise ConfigError(f"no table {table!r}", hint=f"use one of {', '.join(TABLES)}")
+        with self._lock:
+            return int(self._db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
