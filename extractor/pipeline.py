@@ -30,7 +30,7 @@ def assemble(article: Article, draft: Draft, backend_name: str) -> ArticleExtrac
         model=draft.model,
         prompt_version=draft.prompt_version,
         usage=draft.usage,
-        warnings=list(draft.warnings),
+        warnings=[*article.warnings, *draft.warnings],
     )
 
 
