@@ -35,7 +35,12 @@ lint: $(STAMP) ## ruff, mypy and the import-layer contracts
 
 record: $(STAMP) ## Re-record the LLM cassettes against a live endpoint (needs OPENAI_API_KEY)
 	@test -n "$$OPENAI_API_KEY" || { echo "make record needs OPENAI_API_KEY (and OPENAI_BASE_URL for a non-OpenAI endpoint)"; exit 2; }
-	$(BIN)/pytest -m live --record-mode=rewrite tests/test_cassettes.py
+	$(BIN)/python scripts/curate_cassettes.py --live
+	$(BIN)/pytest tests/test_cassettes.py
+
+curate: $(STAMP) ## Rebuild the cassettes from the hand-curated answers in fixtures/llm_answers
+	$(BIN)/python scripts/curate_cassettes.py
+	$(BIN)/pytest tests/test_cassettes.py
 
 eval: $(STAMP) ## Precision/recall/F1 of each backend against fixtures/gold
 	$(BIN)/python -m extractor.evaluation
@@ -52,4 +57,4 @@ schema: $(STAMP) ## Re-export the JSON Schema into schemas/
 clean: ## Remove outputs and caches (keeps .venv)
 	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache
 
-.PHONY: help install extract test lint record eval bench report schema clean
+.PHONY: help install extract test lint record curate eval bench report schema clean

@@ -292,4 +292,26 @@ def strip_computed(schema: dict[str, Any]) -> dict[str, Any]:
         return node
 
     pruned: dict[str, Any] = prune(schema)
+    defs = pruned.get("$defs")
+    if isinstance(defs, dict):
+        # Drop definitions only the stripped fields used (e.g. Verification).
+        reachable: set[str] = set()
+        pending = [{k: v for k, v in pruned.items() if k != "$defs"}]
+        while pending:
+            node = pending.pop()
+            for ref in _refs(node):
+                name = ref.rsplit("/", 1)[-1]
+                if name not in reachable and name in defs:
+                    reachable.add(name)
+                    pending.append(defs[name])
+        pruned["$defs"] = {k: v for k, v in defs.items() if k in reachable}
     return pruned
+
+
+def _refs(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        found = [node["$ref"]] if isinstance(node.get("$ref"), str) else []
+        return found + [r for v in node.values() for r in _refs(v)]
+    if isinstance(node, list):
+        return [r for v in node for r in _refs(v)]
+    return []

@@ -145,8 +145,12 @@ def retry_after_seconds(exc: BaseException | None) -> float | None:
     try:
         return max(float(raw), 0.0)
     except ValueError:
+        pass
+    try:
         parsed = email.utils.parsedate_to_datetime(raw)
-        return max(parsed.timestamp() - time.time(), 0.0) if parsed else None
+    except (TypeError, ValueError):
+        return None  # unreadable: fall back to our own backoff
+    return max(parsed.timestamp() - time.time(), 0.0)
 
 
 def _wait(settings: Settings) -> Callable[[RetryCallState], float]:
