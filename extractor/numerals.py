@@ -30,9 +30,7 @@ _FRACTION_LEMMAS: dict[str, float] = {
     "треть": 1 / 3,
     "четверть": 0.25,
 }
-_AMBIGUOUS_FORMS = frozenset(
-    {"третью", "третей", "тыщ", "сорока", "одни", "одних", "одними", "семью"}
-)
+_AMBIGUOUS_FORMS = frozenset({"третью", "третей", "тыщ", "сорока"})
 
 # Adverbs of multiplication: "вдвое" = two times.
 RATIO_ADVERBS: dict[str, float] = {
@@ -86,10 +84,10 @@ def lexicon() -> dict[str, float]:
                 key = fold(form.word)
                 if key not in table and key not in _AMBIGUOUS_FORMS:
                     table[key] = value
+    for form in _AMBIGUOUS_FORMS | {"двасти"}:  # "двасти": a typo in number-parser's table
+        table.pop(form, None)
     for form in ("сорок", "сорока"):  # "сорока" is also a magpie, but in figures it is 40
         table[form] = 40.0
-    table.pop("тыщ", None)
-    table.pop("двасти", None)  # a typo in number-parser's table
     return table
 
 

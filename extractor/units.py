@@ -149,7 +149,7 @@ _UNIT_PATTERNS: list[tuple[str, str, float]] = [
     (r"USD|EUR|RUB|KZT|UZS|TMT|KGS|TJS|CNY|GBP|JPY|CHF", "", 1),  # ISO code: unit is itself
     # --- percent
     (r"процентн[а-яё]*\s+пункт[а-яё]*|п\.\s?п\.", "pp", 1),
-    (rf"процент{_W}|%", "%", 1),
+    (rf"процент{_W}|проц\.|%", "%", 1),
     # --- energy and power: watt-hours before watts
     (r"(?:т(?:ер)?вт|тераватт)[\s·*⋅.-]?ч(?:ас[а-яё]*)?", "kWh", 1e9),
     (r"(?:гвт|гигаватт)[\s·*⋅.-]?ч(?:ас[а-яё]*)?", "kWh", 1e6),
