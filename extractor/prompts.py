@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -37,7 +38,7 @@ class Prompt:
             {"role": "user", "content": self.user},
         ]
 
-    def check_context(self, context: dict[str, object]) -> None:
+    def check_context(self, context: Mapping[str, object]) -> None:
         """Raise a named error when a variable the prompt uses has no value."""
         missing = [v for v in self.variables if v not in context]
         if missing:

@@ -43,7 +43,9 @@ def ground_evidence(evidence: Evidence, text: str) -> Evidence:
 
 
 def _with_evidence(record: Any, text: str) -> Any:
-    return record.model_copy(update={"evidence": [ground_evidence(e, text) for e in record.evidence]})
+    return record.model_copy(
+        update={"evidence": [ground_evidence(e, text) for e in record.evidence]}
+    )
 
 
 def verify_metric(metric: Metric, text: str) -> Metric:
@@ -52,10 +54,15 @@ def verify_metric(metric: Metric, text: str) -> Metric:
     if candidates:
         best = min(candidates, key=lambda f: _distance_to_evidence(f, metric))
         inside = any(
-            e.start is not None and e.end is not None and e.start <= best.start and best.end <= e.end
+            e.start is not None
+            and e.end is not None
+            and e.start <= best.start
+            and best.end <= e.end
             for e in metric.evidence
         )
-        reason = None if inside or not metric.evidence else "figure found outside the quoted evidence"
+        reason = (
+            None if inside or not metric.evidence else "figure found outside the quoted evidence"
+        )
         verification = Verification(
             status=VerificationStatus.verified,
             reason=reason,

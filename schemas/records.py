@@ -12,6 +12,7 @@ import re
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic.json_schema import JsonDict
 
 from schemas.enums import (
     AgreementKind,
@@ -30,7 +31,7 @@ SCHEMA_VERSION = "1.0"
 _ISO_PARTIAL = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 
-COMPUTED: dict[str, object] = {"x-computed": True}
+COMPUTED: JsonDict = {"x-computed": True}
 
 CountryCode = Annotated[
     str,
@@ -57,11 +58,13 @@ class Evidence(Record):
     )
     start: int | None = Field(
         json_schema_extra=COMPUTED,
-        default=None, description="Offset of the first character in the article text."
+        default=None,
+        description="Offset of the first character in the article text.",
     )
     end: int | None = Field(
         json_schema_extra=COMPUTED,
-        default=None, description="Offset one past the last character in the article text."
+        default=None,
+        description="Offset one past the last character in the article text.",
     )
     status: GroundingStatus = Field(
         json_schema_extra=COMPUTED,
@@ -69,8 +72,7 @@ class Evidence(Record):
         description="How the quote was found in the text.",
     )
     score: float | None = Field(
-        json_schema_extra=COMPUTED,
-        default=None, description="Similarity of a fuzzy match, 0..100."
+        json_schema_extra=COMPUTED, default=None, description="Similarity of a fuzzy match, 0..100."
     )
 
 
@@ -278,11 +280,14 @@ def is_country_code(value: str) -> bool:
 
 def strip_computed(schema: dict[str, Any]) -> dict[str, Any]:
     """Drop the fields this project computes from a JSON Schema, so a model is never asked them."""
+
     def prune(node: Any) -> Any:
         if isinstance(node, dict):
             props = node.get("properties")
             if isinstance(props, dict):
-                dropped = [k for k, v in props.items() if isinstance(v, dict) and v.get("x-computed")]
+                dropped = [
+                    k for k, v in props.items() if isinstance(v, dict) and v.get("x-computed")
+                ]
                 node = {**node, "properties": {k: v for k, v in props.items() if k not in dropped}}
                 if "required" in node:
                     node["required"] = [r for r in node["required"] if r not in dropped]

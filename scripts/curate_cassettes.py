@@ -44,7 +44,9 @@ CURATED_MODEL = "gpt-4o-mini-2024-07-18"
 CURATED_BASE_URL = "https://api.openai.com/v1"
 
 
-def completion_body(stem: str, n: int, arguments: dict[str, Any], request: dict[str, Any]) -> dict[str, Any]:
+def completion_body(
+    stem: str, n: int, arguments: dict[str, Any], request: dict[str, Any]
+) -> dict[str, Any]:
     """A chat completion with one tool call, as the OpenAI API sends it."""
     args = json.dumps(arguments, ensure_ascii=False)
     tool = request["tools"][0]["function"]["name"]
@@ -94,7 +96,9 @@ def curated_transport(stem: str) -> httpx2.MockTransport:
             return httpx2.Response(500, json={"error": {"message": "no curated answer left"}})
         n, answer = queue.pop(0)
         body = completion_body(stem, n, answer, json.loads(request.content))
-        return httpx2.Response(200, json=body, headers={"x-request-id": f"req_curated_{stem[:3]}_{n}"})
+        return httpx2.Response(
+            200, json=body, headers={"x-request-id": f"req_curated_{stem[:3]}_{n}"}
+        )
 
     return httpx2.MockTransport(handler)
 
@@ -106,7 +110,9 @@ def record(stem: str, live: bool) -> Path:
         settings = Settings.from_env(backend="openai")
         client = None
     else:
-        settings = Settings(backend="openai", api_key="curated", base_url=CURATED_BASE_URL, model=CURATED_MODEL)
+        settings = Settings(
+            backend="openai", api_key="curated", base_url=CURATED_BASE_URL, model=CURATED_MODEL
+        )
         client = httpx2.Client(transport=curated_transport(stem))
     path = cassette_path(seed.stem)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -116,15 +122,22 @@ def record(stem: str, live: bool) -> Path:
         result = run(read_article(seed.relative_to(ROOT)), backend)
     EXPECTED.mkdir(parents=True, exist_ok=True)
     out = EXPECTED / f"{seed.stem}.json"
-    out.write_text(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    out.write_text(
+        json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n",
+        encoding="utf-8",
+    )
     return out
 
 
 def main() -> None:
     """Record the cassettes of the named seeds (default: every seed with a curated answer)."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("stems", nargs="*")
-    parser.add_argument("--live", action="store_true", help="record a live endpoint (needs OPENAI_API_KEY)")
+    parser.add_argument(
+        "--live", action="store_true", help="record a live endpoint (needs OPENAI_API_KEY)"
+    )
     args = parser.parse_args()
     stems = args.stems or sorted(p.stem for p in ANSWERS.glob("*.yaml"))
     for stem in stems:

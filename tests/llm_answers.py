@@ -33,7 +33,13 @@ def metric(name: str, value: float, unit: str | None, quote: str, **over: Any) -
     return m
 
 
-def completion(arguments: dict[str, Any], *, tool: str = "CheckedRecords", tokens: tuple[int, int] = (100, 50), finish: str = "stop") -> dict[str, Any]:
+def completion(
+    arguments: dict[str, Any],
+    *,
+    tool: str = "CheckedRecords",
+    tokens: tuple[int, int] = (100, 50),
+    finish: str = "stop",
+) -> dict[str, Any]:
     """A chat completion with one tool call."""
     return {
         "id": "chatcmpl-test",
@@ -50,12 +56,19 @@ def completion(arguments: dict[str, Any], *, tool: str = "CheckedRecords", token
                         {
                             "id": "call_1",
                             "type": "function",
-                            "function": {"name": tool, "arguments": json.dumps(arguments, ensure_ascii=False)},
+                            "function": {
+                                "name": tool,
+                                "arguments": json.dumps(arguments, ensure_ascii=False),
+                            },
                         }
                     ],
                 },
                 "finish_reason": finish,
             }
         ],
-        "usage": {"prompt_tokens": tokens[0], "completion_tokens": tokens[1], "total_tokens": sum(tokens)},
+        "usage": {
+            "prompt_tokens": tokens[0],
+            "completion_tokens": tokens[1],
+            "total_tokens": sum(tokens),
+        },
     }

@@ -92,7 +92,9 @@ class ReadableYaml:
         for item in data["interactions"]:
             item["request"]["body"] = _flatten(item["request"]["body"])
             body = _flatten(item["response"]["body"]["string"])
-            item["response"]["body"]["string"] = body.encode("utf-8") if isinstance(body, str) else body
+            item["response"]["body"]["string"] = (
+                body.encode("utf-8") if isinstance(body, str) else body
+            )
         return data
 
 

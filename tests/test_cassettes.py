@@ -54,12 +54,16 @@ def test_replay_matches_expected(stem: str, monkeypatch: pytest.MonkeyPatch) -> 
     assert result.model_dump(mode="json") == expected
 
 
-def test_reask_cassette_rejects_the_invented_figure_then_verifies(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_reask_cassette_rejects_the_invented_figure_then_verifies(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.chdir(ROOT)
     stem = "001_d541d46272f33c54"
     data = yaml.safe_load((CASSETTES / f"{stem}.yaml").read_text(encoding="utf-8"))
     first, second = data["interactions"]
-    first_answer = first["response"]["body"]["string"]["json"]["choices"][0]["message"]["tool_calls"][0]
+    first_answer = first["response"]["body"]["string"]["json"]["choices"][0]["message"][
+        "tool_calls"
+    ][0]
     assert "$2 млрд" in first_answer["function"]["arguments"]  # the invented figure
     feedback = json.dumps(second["request"]["body"]["json"]["messages"][-1], ensure_ascii=False)
     assert "2e+09 USD is not stated in the article" in feedback
@@ -70,18 +74,23 @@ def test_reask_cassette_rejects_the_invented_figure_then_verifies(monkeypatch: p
     assert 2e9 not in [m.value for m in result.metrics]
 
 
-@pytest.mark.parametrize(("stem", "true", "false"), [
-    ("002_c9d757a9d0d308ac", '"value": 1000000000', '"value": 10000000000'),
-    ("000_dba7838aafb13389", '"value": 14,', '"value": 41,'),
-    ("003_45fe030246717d5b", '"unit": "USD"', '"unit": "EUR"'),
-])
+@pytest.mark.parametrize(
+    ("stem", "true", "false"),
+    [
+        ("002_c9d757a9d0d308ac", '"value": 1000000000', '"value": 10000000000'),
+        ("000_dba7838aafb13389", '"value": 14,', '"value": 41,'),
+        ("003_45fe030246717d5b", '"unit": "USD"', '"unit": "EUR"'),
+    ],
+)
 def test_a_figure_changed_in_a_cassette_fails_the_replay(
     stem: str, true: str, false: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Tampering with a recorded answer makes the validator re-ask, which the cassette lacks."""
     monkeypatch.chdir(ROOT)
     data = yaml.safe_load((CASSETTES / f"{stem}.yaml").read_text(encoding="utf-8"))
-    call = data["interactions"][-1]["response"]["body"]["string"]["json"]["choices"][0]["message"]["tool_calls"][0]
+    call = data["interactions"][-1]["response"]["body"]["string"]["json"]["choices"][0]["message"][
+        "tool_calls"
+    ][0]
     args = json.dumps(json.loads(call["function"]["arguments"]), ensure_ascii=False)
     assert true in args
     call["function"]["arguments"] = args.replace(true, false, 1)

@@ -48,9 +48,11 @@ def test_quote_is_found_with_status_and_span(
     found = TEXT[span.start : span.end]
     if status is GroundingStatus.fuzzy:
         assert span.score is not None and span.score >= FUZZY_THRESHOLD
-        assert found.lower() in planted.lower() or planted.lower() in found.lower() or len(
-            set(found.split()) & set(planted.split())
-        ) >= len(planted.split()) - 2
+        assert (
+            found.lower() in planted.lower()
+            or planted.lower() in found.lower()
+            or len(set(found.split()) & set(planted.split())) >= len(planted.split()) - 2
+        )
     else:
         assert found == planted
 

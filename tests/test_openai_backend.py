@@ -21,19 +21,40 @@ ARTICLE = (
     "Товарооборот между странами превысил 1,5 млрд долларов, увеличившись на 14%. "
     "Стороны договорились довести его до 3 млрд долларов."
 )
-GOOD = records([metric("товарооборот", 1.5e9, "USD", "Товарооборот между странами превысил 1,5 млрд долларов", qualifier="more_than")])
-INVENTED = records([metric("товарооборот", 2.5e9, "USD", "Товарооборот между странами превысил 1,5 млрд долларов")])
+GOOD = records(
+    [
+        metric(
+            "товарооборот",
+            1.5e9,
+            "USD",
+            "Товарооборот между странами превысил 1,5 млрд долларов",
+            qualifier="more_than",
+        )
+    ]
+)
+INVENTED = records(
+    [metric("товарооборот", 2.5e9, "USD", "Товарооборот между странами превысил 1,5 млрд долларов")]
+)
 
 Handler = Callable[[httpx2.Request], httpx2.Response]
 
 
 def settings(**over: Any) -> Settings:
-    base: dict[str, Any] = dict(backend="openai", api_key="sk-test-secret-0123456789abcdef", base_url="https://llm.invalid/v1", model="test-model", backoff_initial=0.001, backoff_max=0.01)
+    base: dict[str, Any] = dict(
+        backend="openai",
+        api_key="sk-test-secret-0123456789abcdef",
+        base_url="https://llm.invalid/v1",
+        model="test-model",
+        backoff_initial=0.001,
+        backoff_max=0.01,
+    )
     base.update(over)
     return Settings(**base)
 
 
-def serve(*responses: httpx2.Response | dict[str, Any]) -> tuple[httpx2.Client, list[httpx2.Request]]:
+def serve(
+    *responses: httpx2.Response | dict[str, Any],
+) -> tuple[httpx2.Client, list[httpx2.Request]]:
     seen: list[httpx2.Request] = []
     queue = list(responses)
 
@@ -72,7 +93,9 @@ def test_invented_figure_is_reasked_with_the_nearest_candidate() -> None:
 
 def test_reasks_are_bounded_and_the_last_answer_is_kept_unverified() -> None:
     client, seen = serve(*[completion(INVENTED)] * 3)
-    result = extract_text(ARTICLE, backend=OpenAIBackend(settings(max_reasks=2), http_client=client))
+    result = extract_text(
+        ARTICLE, backend=OpenAIBackend(settings(max_reasks=2), http_client=client)
+    )
     assert len(seen) == 3  # first answer + 2 re-asks
     [m] = result.metrics
     assert m.verification.status in (VerificationStatus.mismatch, VerificationStatus.not_found)
@@ -83,7 +106,9 @@ def test_reasks_are_bounded_and_the_last_answer_is_kept_unverified() -> None:
 
 
 def test_article_text_is_never_rendered_as_a_template() -> None:
-    article = "Курс {{ 7*7 }} и {% if x %}шаблон{% endif %} {# комментарий #} остаются как есть: 14%."
+    article = (
+        "Курс {{ 7*7 }} и {% if x %}шаблон{% endif %} {# комментарий #} остаются как есть: 14%."
+    )
     client, seen = serve(completion(records()))
     extract_text(article, backend=OpenAIBackend(settings(), http_client=client))
     user = json.loads(seen[0].content)["messages"][1]["content"]
@@ -91,7 +116,9 @@ def test_article_text_is_never_rendered_as_a_template() -> None:
 
 
 def test_rate_limit_is_retried_after_retry_after() -> None:
-    limited = httpx2.Response(429, headers={"retry-after": "0"}, json={"error": {"message": "slow down"}})
+    limited = httpx2.Response(
+        429, headers={"retry-after": "0"}, json={"error": {"message": "slow down"}}
+    )
     client, seen = serve(limited, completion(GOOD))
     result = extract_text(ARTICLE, backend=OpenAIBackend(settings(), http_client=client))
     assert len(seen) == 2
@@ -103,7 +130,9 @@ def test_server_errors_are_retried_a_bounded_number_of_times() -> None:
     down = httpx2.Response(503, json={"error": {"message": "unavailable"}})
     client, seen = serve(*[down] * 10)
     with pytest.raises(LLMError, match="HTTP 503"):
-        extract_text(ARTICLE, backend=OpenAIBackend(settings(max_api_retries=2), http_client=client))
+        extract_text(
+            ARTICLE, backend=OpenAIBackend(settings(max_api_retries=2), http_client=client)
+        )
     assert len(seen) == 3
 
 
@@ -124,7 +153,9 @@ def test_missing_key_is_a_config_error_with_the_fix() -> None:
 def test_call_log_never_holds_the_key() -> None:
     log: list[Exchange] = []
     client, seen = serve(completion(INVENTED), completion(GOOD))
-    extract_text(ARTICLE, backend=OpenAIBackend(settings(), http_client=client, call_log=log.append))
+    extract_text(
+        ARTICLE, backend=OpenAIBackend(settings(), http_client=client, call_log=log.append)
+    )
     assert [e.attempt for e in log] == [1, 1]
     assert seen[0].headers["authorization"].endswith("0123456789abcdef")  # it was sent...
     dumped = json.dumps([e.__dict__ for e in log], ensure_ascii=False, default=str)
@@ -134,7 +165,11 @@ def test_call_log_never_holds_the_key() -> None:
 @pytest.mark.parametrize(("header", "expected"), [("2", 2.0), ("0.5", 0.5), ("soon", None)])
 def test_retry_after_header_is_read(header: str, expected: float | None) -> None:
     request = httpx2.Request("POST", "https://llm.invalid/v1/chat/completions")
-    exc = type("E", (), {"response": httpx2.Response(429, headers={"retry-after": header}, request=request)})()
+    exc = type(
+        "E",
+        (),
+        {"response": httpx2.Response(429, headers={"retry-after": header}, request=request)},
+    )()
     assert retry_after_seconds(exc) == expected
 
 
@@ -149,7 +184,9 @@ async def test_async_path_matches_the_sync_path() -> None:
         return httpx2.Response(200, json=queue.pop(0))
 
     client = httpx2.AsyncClient(transport=httpx2.MockTransport(handler))
-    result = await aextract_text(ARTICLE, backend=OpenAIBackend(settings(), async_http_client=client))
+    result = await aextract_text(
+        ARTICLE, backend=OpenAIBackend(settings(), async_http_client=client)
+    )
     assert len(seen) == 2
     assert result.metrics[0].verification.status is VerificationStatus.verified
     assert result.usage.requests == 2

@@ -340,7 +340,9 @@ class OpenAIBackend:
             client = make_openai_client(self.settings, self._sync_http)
             create = self._create_sync(client.chat.completions.create)
             self._client = instructor.Instructor(
-                client=client, create=instructor.patch(create=create, mode=self._mode), mode=self._mode
+                client=client,
+                create=instructor.patch(create=create, mode=self._mode),
+                mode=self._mode,
             )
         return self._client
 
@@ -349,7 +351,9 @@ class OpenAIBackend:
             client = make_async_openai_client(self.settings, self._async_http)
             create = self._create_async(client.chat.completions.create)
             self._aclient = instructor.AsyncInstructor(
-                client=client, create=instructor.patch(create=create, mode=self._mode), mode=self._mode
+                client=client,
+                create=instructor.patch(create=create, mode=self._mode),
+                mode=self._mode,
             )
         return self._aclient
 
@@ -468,5 +472,7 @@ def _hint(exc: BaseException) -> str:
     if isinstance(exc, TruncatedAnswerError):
         return "use a model with a larger output limit, or lower EXTRACTOR_MAX_CHUNK_CHARS"
     if isinstance(exc, openai.RateLimitError):
-        return "lower EXTRACTOR_CONCURRENCY or set EXTRACTOR_RPM, then re-run: done articles are kept"
+        return (
+            "lower EXTRACTOR_CONCURRENCY or set EXTRACTOR_RPM, then re-run: done articles are kept"
+        )
     return "re-run later: finished articles are skipped"

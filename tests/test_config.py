@@ -1,0 +1,42 @@
+import pytest
+
+from extractor.config import Settings
+from extractor.errors import ConfigError
+
+
+def test_auto_is_offline_without_a_key() -> None:
+    assert Settings.from_env({}).resolved_backend() == "offline"
+
+
+def test_auto_is_openai_with_a_key() -> None:
+    assert Settings.from_env({"OPENAI_API_KEY": "k"}).resolved_backend() == "openai"
+
+
+def test_explicit_backend_wins() -> None:
+    env = {"OPENAI_API_KEY": "k", "EXTRACTOR_BACKEND": "offline"}
+    assert Settings.from_env(env).resolved_backend() == "offline"
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"EXTRACTOR_BACKEND": "gpt"}, "EXTRACTOR_BACKEND"),
+        ({"EXTRACTOR_MODE": "xml"}, "EXTRACTOR_MODE"),
+        ({"EXTRACTOR_TIMEOUT": "soon"}, "EXTRACTOR_TIMEOUT"),
+        ({"EXTRACTOR_CONCURRENCY": "0"}, "CONCURRENCY"),
+    ],
+)
+def test_bad_settings_name_the_variable(env: dict[str, str], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        Settings.from_env(env)
+
+
+def test_key_is_not_in_the_repr() -> None:
+    s = Settings.from_env({"OPENAI_API_KEY": "sk-secret-value"})
+    assert "sk-secret-value" not in repr(s)
+
+
+def test_settings_are_frozen() -> None:
+    s = Settings.from_env({})
+    with pytest.raises(AttributeError):
+        s.model = "other"  # type: ignore[misc]
