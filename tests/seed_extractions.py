@@ -5,6 +5,7 @@ Used by the consolidation and report tests: real offsets, real verification, no 
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -48,3 +49,39 @@ def seed_extraction(seed: Path) -> ArticleExtraction:
 def seed_extractions() -> list[ArticleExtraction]:
     """All five seeds."""
     return [seed_extraction(s) for s in SEEDS]
+
+
+def extraction_from_text(
+    text: str, records: Records, *, path: str | None = None, published: str | None = None
+) -> ArticleExtraction:
+    """Hand-written records verified against a text (real offsets and statuses)."""
+    checked = verify(records, text)
+
+    return ArticleExtraction(
+        schema_version=SCHEMA_VERSION,
+        meetings=checked.meetings,
+        agreements=checked.agreements,
+        metrics=checked.metrics,
+        projects=checked.projects,
+        source=Source(
+            path=path,
+            sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            chars=len(text),
+            outlet=None,
+            title=None,
+            published=published,
+            encoding="utf-8",
+        ),
+        backend="hand",
+        model="hand",
+        prompt_version=None,
+        usage=Usage(requests=0, prompt_tokens=0, completion_tokens=0, total_tokens=0),
+        warnings=[],
+    )
+
+
+def records(**kwargs: object) -> Records:
+    """A Records with empty lists for whatever is not given."""
+    base: dict[str, object] = {"meetings": [], "agreements": [], "metrics": [], "projects": []}
+    base.update(kwargs)
+    return Records.model_validate(base)
