@@ -9,6 +9,7 @@ re-ask can fix it.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from pydantic import ValidationInfo, model_validator
@@ -19,6 +20,9 @@ from schemas.enums import GroundingStatus, VerificationStatus
 from schemas.records import Evidence, Metric, Records, Verification, strip_computed
 
 CONTEXT_KEY = "article"
+# A value within this factor of a figure in the text is reported as a mismatch with that figure
+# (a slip: "1,4 млн" for "1,5 млн"); further off, it is not_found (an invention).
+NEAR_FACTOR = 1.25
 _REL_TOL = 1e-6
 
 
@@ -52,14 +56,12 @@ def verify_metric(metric: Metric, text: str) -> Metric:
     """Mark a metric verified (with the figure's span), mismatch (naming the nearest), or not_found."""
     candidates = [f for f in locate(text, metric.value, metric.unit) if _range_matches(f, metric)]
     if candidates:
-        best = min(candidates, key=lambda f: _distance_to_evidence(f, metric))
-        inside = any(
-            e.start is not None
-            and e.end is not None
-            and e.start <= best.start
-            and best.end <= e.end
-            for e in metric.evidence
+        # Prefer the mention inside the quoted evidence, then the one nearest to it.
+        best = min(
+            candidates,
+            key=lambda f: (not _inside_evidence(f, metric), _distance_to_evidence(f, metric)),
         )
+        inside = _inside_evidence(best, metric)
         reason = (
             None if inside or not metric.evidence else "figure found outside the quoted evidence"
         )
@@ -73,7 +75,7 @@ def verify_metric(metric: Metric, text: str) -> Metric:
     else:
         near = nearest(text, metric.value, metric.unit)
         what = _describe(metric.value, metric.value_max, metric.unit)
-        if near is not None:
+        if near is not None and _is_near(near[0], metric.value):
             fig, why = near
             verification = Verification(
                 status=VerificationStatus.mismatch,
@@ -87,9 +89,16 @@ def verify_metric(metric: Metric, text: str) -> Metric:
                 surface=text[fig.start : fig.end],
             )
         else:
+            hint = ""
+            if near is not None:
+                fig = near[0]
+                hint = (
+                    f"; the closest figure is «{text[fig.start : fig.end]}» at offset "
+                    f"{fig.start}, too far off to be a slip"
+                )
             verification = Verification(
                 status=VerificationStatus.not_found,
-                reason=f"{what} is not stated anywhere in the article",
+                reason=f"{what} is not stated anywhere in the article{hint}",
             )
     return metric.model_copy(update={"verification": verification})
 
@@ -133,12 +142,28 @@ class CheckedRecords(Records):
         return self
 
 
+def _is_near(fig: Figure, value: float) -> bool:
+    """A slip, not an invention: same number (other unit), a power-of-ten scale slip, or close."""
+    if fig.value == 0 or value == 0:
+        return fig.value == value
+    ratio = abs(value / fig.value)
+    decades = math.log10(ratio)
+    return abs(decades - round(decades)) < 1e-9 or abs(math.log(ratio)) <= math.log(NEAR_FACTOR)
+
+
 def _range_matches(fig: Figure, metric: Metric) -> bool:
     if metric.value_max is None:
         return True
     if fig.value_max is None:
         return False
     return abs(fig.value_max - metric.value_max) <= _REL_TOL * max(abs(metric.value_max), 1.0)
+
+
+def _inside_evidence(fig: Figure, metric: Metric) -> bool:
+    return any(
+        e.start is not None and e.end is not None and e.start <= fig.start and fig.end <= e.end
+        for e in metric.evidence
+    )
 
 
 def _distance_to_evidence(fig: Figure, metric: Metric) -> int:
