@@ -21,30 +21,51 @@ _DIGITS = rf"\d{{1,3}}(?:{_SP}\d{{3}})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)?"
 _MONTHS = r"январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр"
 _DASHES = "-‐–—−"
 
-# Qualifier phrases -> qualifier.  Matched immediately before the number (after "чем"/"на"/"в").
-_QUALIFIERS: list[tuple[str, Qualifier]] = [
-    (
-        r"как\s+минимум|не\s+менее|не\s+меньше|по\s+меньшей\s+мере|по\s+крайней\s+мере|минимум",
-        Qualifier.at_least,
-    ),
-    (
-        r"не\s+более|не\s+больше|как\s+максимум|максимум|не\s+превыша\w*|не\s+превысит|не\s+свыше",
-        Qualifier.at_most,
-    ),
-    (
-        r"около|примерно|порядка|приблизительно|ориентировочно|в\s+районе|где-то|почти\s+что",
-        Qualifier.about,
-    ),
-    (
-        r"(?:чуть|немногим|немного|несколько)\s+(?:более|больше|свыше)|свыше|более|больше|превыша\w*|превысил\w*|превысит\w*|превзош\w*",
-        Qualifier.more_than,
-    ),
-    (
-        r"(?:чуть|немногим|немного|несколько)\s+(?:менее|меньше)|почти|менее|меньше|не\s+дотяги\w*",
-        Qualifier.less_than,
-    ),
-    (r"вплоть\s+до|до", Qualifier.up_to),
-]
+# Qualifier phrases -> qualifier, matched right before the number (before "чем"/"на"/"в").
+# A trailing "*" stands for any ending ("превыша*": превышает, превышающий...).
+_QUALIFIERS: dict[Qualifier, list[str]] = {
+    Qualifier.at_least: ["как минимум", "не менее", "не меньше", "по меньшей мере", "по крайней мере", "минимум"],
+    Qualifier.at_most: ["не более", "не больше", "как максимум", "максимум", "не превыша*", "не превысит", "не свыше"],
+    Qualifier.about: ["около", "примерно", "порядка", "приблизительно", "ориентировочно", "в районе", "где-то", "почти что"],
+    Qualifier.more_than: ["чуть более", "чуть больше", "немногим более", "немногим больше", "немного более",
+                          "немного больше", "свыше", "более", "больше", "превыша*", "превысил*", "превысит*", "превзош*"],
+    Qualifier.less_than: ["чуть менее", "чуть меньше", "немногим менее", "немногим меньше", "почти", "менее",
+                          "меньше", "не дотяги*"],
+    Qualifier.up_to: ["вплоть до", "до"],
+}  # fmt: skip
+
+
+def _phrase_regex(phrase: str, *, reverse: bool) -> str:
+    """Regex for a qualifier phrase, or for the phrase spelled backwards (see :func:`_left_ctx`)."""
+    words = phrase.split()
+    if reverse:
+        words = [w[::-1] for w in reversed(words)]
+    parts = []
+    for w in words:
+        if reverse and w.startswith("*"):
+            parts.append("[а-яё]*" + re.escape(w[1:]))
+        elif w.endswith("*"):
+            parts.append(re.escape(w[:-1]) + "[а-яё]*")
+        else:
+            parts.append(re.escape(w))
+    return r"\s+".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class _Left:
+    """What stands right before a number: qualifier, "на"/"в", "от"/"с", currency symbol."""
+
+    qualifier: Qualifier | None = None
+    q_start: int = -1
+    chg: str | None = None
+    chg_start: int = -1
+    ot: str | None = None
+    ot_start: int = -1
+    cur: str | None = None
+    cur_start: int = -1
+
+
+_NO_LEFT = _Left()
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +93,6 @@ class _Patterns:
     per: re.Pattern[str]
     left: re.Pattern[str]
     adjective: re.Pattern[str]
-    qual_res: tuple[tuple[re.Pattern[str], Qualifier], ...]
 
 
 @lru_cache(maxsize=1)
@@ -101,12 +121,19 @@ def _patterns() -> _Patterns:
         rf"[ \u00a0\u202f\u2009]?(?:(?P<abbr>{abbrs})(?:(?<=тыс)\.|\.(?=[ \u00a0]?[а-яёa-z$€£¥₽₸]))?|(?P<sw>{numerals.trie_regex(scale_forms)}))(?![а-яёa-z])",
         re.IGNORECASE,
     )
-    quals = "|".join(f"(?:{p})" for p, _ in _QUALIFIERS)
+    # The left context is matched on the reversed text: one anchored match instead of a search
+    # that would retry at every position of the window.
+    quals = "|".join(
+        f"(?P<q{i}_{j}>{_phrase_regex(p, reverse=True)})"
+        for i, q in enumerate(_QUALIFIERS)
+        for j, p in enumerate(sorted(_QUALIFIERS[q], key=len, reverse=True))
+    )
+    symbols = "".join(re.escape(k) for k in SYMBOLS if len(k) == 1)
     left = re.compile(
-        rf"(?:(?<![\w-])(?P<q>{quals})\s+(?:чем\s+)?)?"
-        rf"(?:(?<![\w-])(?P<chg>на|в|во)\s+)?"
-        rf"(?:(?<![\w-])(?P<ot>от|с)\s+)?"
-        rf"(?P<cur>US\$|[{''.join(k for k in SYMBOLS if len(k) == 1)}])?[ \u00a0]?$",
+        rf"(?:[ \u00a0]?(?P<cur>\$SU|[{symbols}]))?"
+        r"(?:\s+(?P<ot>то|с)(?![\w-]))?"
+        r"(?:\s+(?P<chg>ан|в|ов)(?![\w-]))?"
+        rf"(?:\s+(?:меч\s+)?(?:{quals})(?![\w-]))?",
         re.IGNORECASE,
     )
     return _Patterns(
@@ -125,7 +152,6 @@ def _patterns() -> _Patterns:
             r"-(?P<a>процентн|долларов|рублев|рублёв|евров|тенгов|юанев)[а-яё]*",
             re.IGNORECASE,
         ),
-        qual_res=tuple((re.compile(p, re.IGNORECASE), q) for p, q in _QUALIFIERS),
     )
 
 
@@ -182,12 +208,36 @@ def _num(s: str) -> float:
     return float(re.sub(r"[ \u00a0\u202f\u2009]", "", s).replace(",", "."))
 
 
-def _qualifier(q: str, pats: _Patterns) -> Qualifier:
-    """Map a matched qualifier phrase to its enum value."""
-    for rx, qual in pats.qual_res:
-        if rx.fullmatch(q):
-            return qual
-    return Qualifier.exact  # pragma: no cover - every alternative is in the table
+_QUAL_ORDER = list(_QUALIFIERS)
+
+
+def _left_ctx(text: str, s: int, floor: int, pats: _Patterns) -> _Left:
+    """Read the qualifier, "на"/"в", "от"/"с" and currency symbol just before offset ``s``."""
+    lo = max(floor, s - 48)
+    rev = text[lo:s][::-1]
+    m = pats.left.match(rev)
+    if m is None or m.end() == 0:
+        return _NO_LEFT
+
+    def start(group: str) -> int:
+        return s - m.end(group)  # a reversed group's end is the forward start
+
+    qualifier, q_start = None, -1
+    name = next((k for k, v in m.groupdict().items() if v and k.startswith("q")), None)
+    if name is not None:
+        qualifier = _QUAL_ORDER[int(name[1:].split("_")[0])]
+        q_start = start(name)
+    cur = m.group("cur")
+    return _Left(
+        qualifier=qualifier,
+        q_start=q_start,
+        chg=m.group("chg")[::-1].lower() if m.group("chg") else None,
+        chg_start=start("chg") if m.group("chg") else -1,
+        ot=m.group("ot")[::-1].lower() if m.group("ot") else None,
+        ot_start=start("ot") if m.group("ot") else -1,
+        cur=cur[::-1] if cur else None,
+        cur_start=start("cur") if cur else -1,
+    )
 
 
 def _words_value(
@@ -285,9 +335,10 @@ def _parse_core(
         ), e
     if m.group("clock"):
         return None, e
+    left = _left_ctx(text, s, floor, pats)
     if m.group("adv"):
         v = float(numerals.RATIO_ADVERBS[m.group("adv").lower()])
-        return _finish(text, s, e, v, None, "x", pats, floor, ratio_ok=True), e
+        return _finish(text, s, e, v, None, "x", pats, left, ratio_ok=True), e
 
     integer = False
     separated = False
@@ -312,7 +363,7 @@ def _parse_core(
             if am is None:
                 return None, e
             adj_unit = _ADJ_UNITS[am.group("a").lower()]
-            return _finish(text, s, am.end(), value, None, adj_unit, pats, floor), am.end()
+            return _finish(text, s, am.end(), value, None, adj_unit, pats, left), am.end()
     elif m.group("pol") is not None:
         value = 0.5
     else:
@@ -333,7 +384,7 @@ def _parse_core(
         return None, e
 
     # Range: "25-27", "38–56%", "50-70 млн", "от 800 тыс. до 1 млн".
-    has_ot = _left_has_ot(text, s, pats)
+    has_ot = left.ot == "от"
     if value_max is None:
         rs = pats.range_sep.match(text, e)
         if rs is not None and ("до" not in rs.group(0).lower() or has_ot):
@@ -368,13 +419,15 @@ def _parse_core(
     if integer and scale == 1.0 and 1 <= abs(value) <= 31 and not m.group("sign"):
         mm = pats.month.match(text, e)
         if mm is not None:
-            q, start = _left(text, s, pats, floor, allow_currency=False)
+            q, start = _left(left, s)
             return Parsed(
                 start, mm.end(), value, value_max, None, q, FigureKind.date, None
             ), mm.end()
 
     if single_word is not None and value in numerals.SCALES and single_word not in _LONE_SCALES:
-        return None, e  # "миллионы долларов", "тысячи людей": vague, not a figure
+        # "миллионы долларов", "тысячи людей": vague, not a figure; but "до тысячи рублей" is 1000
+        if single_word != "тысячи" or not (left.qualifier or left.ot):
+            return None, e
     unit: str | None = None
     um = UNIT_RE.match(text, e)
     if um is not None and _CUR_BEFORE.search(text, max(0, s - 4), s):
@@ -392,7 +445,7 @@ def _parse_core(
             and scale == 1.0
             and 1000 <= value <= 2200
         ):
-            q, start = _left(text, s, pats, floor, allow_currency=False)
+            q, start = _left(left, s)
             return Parsed(
                 start, um.end(), value, value_max, None, q, FigureKind.year, None
             ), um.end()
@@ -408,9 +461,9 @@ def _parse_core(
     if unit is None and integer and not separated and scale == 1.0 and 1900 <= value <= 2100:
         kind_year = value_max is None or value_max <= 2100
         if kind_year and not m.group("sign"):
-            q, start = _left(text, s, pats, floor, allow_currency=False)
+            q, start = _left(left, s)
             return Parsed(start, e, value, value_max, None, q, FigureKind.year, None), e
-    return _finish(text, s, e, value, value_max, unit, pats, floor), e
+    return _finish(text, s, e, value, value_max, unit, pats, left), e
 
 
 def _starts_unit(text: str, pos: int) -> bool:
@@ -418,22 +471,11 @@ def _starts_unit(text: str, pos: int) -> bool:
     return UNIT_RE.match(text, pos) is not None
 
 
-def _left_has_ot(text: str, s: int, pats: _Patterns) -> bool:
-    """Whether the number at ``s`` is introduced by "от" (so "до" after it closes a range)."""
-    lm = pats.left.search(text, max(0, s - 48), s)
-    return lm is not None and lm.group("ot") is not None and lm.group("ot").lower() == "от"
-
-
-def _left(
-    text: str, s: int, pats: _Patterns, floor: int, *, allow_currency: bool = True
-) -> tuple[Qualifier, int]:
-    """Return the qualifier before ``s`` and where the figure's span starts."""
-    lm = pats.left.search(text, max(floor, s - 48), s)
-    if lm is None or (not allow_currency and lm.group("cur")):
+def _left(left: _Left, s: int) -> tuple[Qualifier, int]:
+    """Return the qualifier of a date or year and where its span starts."""
+    if left.qualifier is None or left.cur:
         return Qualifier.exact, s
-    if lm.group("q"):
-        return _qualifier(lm.group("q"), pats), lm.start("q")
-    return Qualifier.exact, s
+    return left.qualifier, left.q_start
 
 
 def _finish(
@@ -444,30 +486,27 @@ def _finish(
     value_max: float | None,
     unit: str | None,
     pats: _Patterns,
-    floor: int,
+    left: _Left,
     *,
     ratio_ok: bool = False,
 ) -> Parsed:
     """Attach left context (qualifier, "от", "в", currency symbol) and the rate period."""
-    lm = pats.left.search(text, max(floor, s - 48), s)
     start = s
     qualifier = Qualifier.exact
-    if lm is not None:
-        cur = lm.group("cur")
-        if cur:
-            if unit is None:
-                unit = SYMBOLS[cur]
-            start = lm.start("cur")
-        if lm.group("ot") and lm.group("ot").lower() == "от":
-            start = lm.start("ot")
-            if value_max is None:
-                qualifier = Qualifier.at_least
-        if lm.group("chg") and unit == "x":
-            ratio_ok = True
-            start = lm.start("chg")
-        if lm.group("q"):
-            qualifier = _qualifier(lm.group("q"), pats)
-            start = lm.start("q")
+    if left.cur:
+        if unit is None:
+            unit = SYMBOLS[left.cur]
+        start = left.cur_start
+    if left.ot == "от":
+        start = left.ot_start
+        if value_max is None:
+            qualifier = Qualifier.at_least
+    if left.chg and unit == "x":
+        ratio_ok = True
+        start = left.chg_start
+    if left.qualifier is not None:
+        qualifier = left.qualifier
+        start = left.q_start
     if unit == "x" and not ratio_ok:
         unit = None  # "два раза в неделю" counts occurrences; only "в два раза" is a ratio
         e = _strip_unit(text, s, e)

@@ -156,6 +156,7 @@ def compose(words: list[str], seps: list[str] | None = None) -> WordNumber | Non
     last_slot = 4  # nothing yet: any slot may follow
     used = 0
     ends_with_scale = False
+    last_scale = float("inf")
     for i, word in enumerate(words):
         if word.startswith("с ") and word.endswith("половиной"):
             # "два с половиной" = 2.5; nothing but a scale may follow it
@@ -169,8 +170,10 @@ def compose(words: list[str], seps: list[str] | None = None) -> WordNumber | Non
         if v is None:
             break
         if v in SCALES:
-            if ends_with_scale and used:
+            # "миллионов тысяча" = +1000; a scale never grows after another ("тысяча миллионов")
+            if used and v >= last_scale:
                 break
+            last_scale = v
             total += (cur if cur else 1.0) * v
             cur = 0.0
             last_slot = 4
