@@ -1,0 +1,265 @@
+"""Precision, recall and F1 of a backend against the hand-made gold of fixtures/gold.
+
+``python -m extractor.evaluation`` (``make eval``) runs the offline backend over the seeds and
+the held-out articles and prints, per record type and per key field, precision, recall and F1,
+the share of figures verified, and how many meeting places and dates were invented (stated by
+the backend where the gold has none). ``--backend openai`` runs the LLM backend instead; it
+talks to the network only through the recorded cassettes of fixtures/cassettes/ (hook:
+:func:`openai_backend`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from extractor.backends.base import Backend
+from extractor.pipeline import run
+from extractor.reading import read_article
+from schemas.enums import VerificationStatus
+from schemas.records import ArticleExtraction, Records
+
+ROOT = Path(__file__).resolve().parent.parent
+SETS = {
+    "seeds": (ROOT / "seeds", ROOT / "fixtures" / "gold"),
+    "heldout": (ROOT / "fixtures" / "heldout", ROOT / "fixtures" / "gold" / "heldout"),
+}
+TITLE_MATCH = 60.0
+
+
+@dataclass
+class Counts:
+    """True positives, predicted and gold counts of one measure."""
+
+    tp: float = 0.0
+    pred: int = 0
+    gold: int = 0
+
+    def add(self, tp: float, pred: int, gold: int) -> None:
+        """Accumulate one article's counts."""
+        self.tp += tp
+        self.pred += pred
+        self.gold += gold
+
+    @property
+    def precision(self) -> float:
+        """Tp / predicted (1.0 when nothing was predicted and nothing was due)."""
+        return self.tp / self.pred if self.pred else (1.0 if not self.gold else 0.0)
+
+    @property
+    def recall(self) -> float:
+        """Tp / gold (1.0 when the gold has none)."""
+        return self.tp / self.gold if self.gold else 1.0
+
+    @property
+    def f1(self) -> float:
+        """Harmonic mean of precision and recall."""
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class Report:
+    """Every measure over one set of articles."""
+
+    counts: dict[str, Counts] = field(default_factory=dict)
+    figures_verified: int = 0
+    figures: int = 0
+    invented_place: int = 0
+    invented_date: int = 0
+    articles: int = 0
+
+    def c(self, key: str) -> Counts:
+        """The counts of one measure, created on first use."""
+        return self.counts.setdefault(key, Counts())
+
+
+def _norm(text: str) -> str:
+    """Lower case, ё folded, dashes unified, and each word cut to a 6-letter stem (Russian cases)."""
+    t = text.lower().replace("ё", "е").replace("—", "–").replace("-", " ").replace("–", " ")
+    return " ".join(w[:6] for w in "".join(ch if ch.isalnum() else " " for ch in t).split())
+
+
+def title_score(a: str, b: str) -> float:
+    """Fuzzy similarity (0..100) of two titles or names, robust to case endings and word order."""
+    return float(
+        fuzz.token_set_ratio(_norm(a), _norm(b)) * 0.5 + fuzz.ratio(_norm(a), _norm(b)) * 0.5
+    )
+
+
+def match(
+    preds: list[Any], golds: list[Any], score: Callable[[Any, Any], float], threshold: float
+) -> list[tuple[Any, Any]]:
+    """Greedy one-to-one matching of predictions to gold by descending score above a threshold."""
+    pairs = sorted(
+        ((score(p, g), i, j) for i, p in enumerate(preds) for j, g in enumerate(golds)),
+        key=lambda x: -x[0],
+    )
+    used_p: set[int] = set()
+    used_g: set[int] = set()
+    out: list[tuple[Any, Any]] = []
+    for s, i, j in pairs:
+        if s < threshold or i in used_p or j in used_g:
+            continue
+        used_p.add(i)
+        used_g.add(j)
+        out.append((preds[i], golds[j]))
+    return out
+
+
+def _metric_key(m: Any) -> tuple[float, str | None, float | None]:
+    return (round(m.value, 6), m.unit, None if m.value_max is None else round(m.value_max, 6))
+
+
+def score_article(result: ArticleExtraction, gold: Records, report: Report) -> None:
+    """Add one article's comparison of a result with its gold to a report."""
+    report.articles += 1
+    # metrics: value + unit (+ upper bound), as multisets
+    gold_keys = [_metric_key(m) for m in gold.metrics]
+    pred_keys = [_metric_key(m) for m in result.metrics]
+    remaining = list(gold_keys)
+    tp = 0
+    for k in pred_keys:
+        if k in remaining:
+            remaining.remove(k)
+            tp += 1
+    report.c("metrics (value+unit)").add(tp, len(pred_keys), len(gold_keys))
+    report.figures += len(result.metrics)
+    report.figures_verified += sum(
+        m.verification.status is VerificationStatus.verified for m in result.metrics
+    )
+
+    # meetings: matched by participant overlap
+    def names(m: Any) -> set[str]:
+        return {p.name for p in m.participants}
+
+    pairs = match(
+        result.meetings,
+        gold.meetings,
+        lambda p, g: len(names(p) & names(g)) / max(len(names(p) | names(g)), 1),
+        0.01,
+    )
+    report.c("meetings").add(len(pairs), len(result.meetings), len(gold.meetings))
+    matched_pred = [p for p, _ in pairs]
+    for p, g in pairs:
+        report.c("meeting participants").add(len(names(p) & names(g)), len(names(p)), len(names(g)))
+        report.c("meeting place").add(
+            int(p.location.city is not None and p.location.city == g.location.city),
+            int(p.location.city is not None),
+            int(g.location.city is not None),
+        )
+        report.c("meeting date").add(
+            int(p.date.value is not None and p.date.value == g.date.value),
+            int(p.date.value is not None),
+            int(g.date.value is not None),
+        )
+        report.invented_place += int(p.location.city is not None and g.location.city is None)
+        report.invented_date += int(p.date.value is not None and g.date.value is None)
+    for p in result.meetings:
+        if p not in matched_pred:
+            report.c("meeting participants").add(0, len(names(p)), 0)
+            report.invented_place += int(p.location.city is not None)
+            report.invented_date += int(p.date.value is not None)
+    for g in gold.meetings:
+        if g not in [x for _, x in pairs]:
+            report.c("meeting participants").add(0, 0, len(names(g)))
+    # agreements: fuzzy title; status on matched pairs
+    a_pairs = match(
+        result.agreements, gold.agreements, lambda p, g: title_score(p.title, g.title), TITLE_MATCH
+    )
+    report.c("agreements (title)").add(len(a_pairs), len(result.agreements), len(gold.agreements))
+    report.c("agreements (title+status)").add(
+        sum(p.status == g.status for p, g in a_pairs), len(result.agreements), len(gold.agreements)
+    )
+    p_pairs = match(
+        result.projects, gold.projects, lambda p, g: title_score(p.name, g.name), TITLE_MATCH
+    )
+    report.c("projects (name)").add(len(p_pairs), len(result.projects), len(gold.projects))
+    report.c("projects (name+status)").add(
+        sum(p.status == g.status for p, g in p_pairs), len(result.projects), len(gold.projects)
+    )
+
+
+def load_gold(path: Path) -> Records:
+    """Read one gold file (the Records shape)."""
+    return Records.model_validate(json.loads(path.read_text(encoding="utf-8")))
+
+
+def evaluate(backend: Backend, texts: Path, golds: Path) -> Report:
+    """Run a backend over every article of a directory that has a gold file, and score it."""
+    report = Report()
+    for gold_path in sorted(golds.glob("*.json")):
+        article_path = texts / f"{gold_path.stem}.txt"
+        if not article_path.exists():
+            continue
+        result = run(read_article(article_path), backend)
+        score_article(result, load_gold(gold_path), report)
+    return report
+
+
+def format_report(name: str, report: Report) -> str:
+    """A plain-text table of a report."""
+    lines = [
+        f"== {name}: {report.articles} articles",
+        f"{'measure':28} {'P':>6} {'R':>6} {'F1':>6}",
+    ]
+    for key, c in report.counts.items():
+        lines.append(f"{key:28} {c.precision:6.2f} {c.recall:6.2f} {c.f1:6.2f}")
+    share = report.figures_verified / report.figures if report.figures else 1.0
+    lines.append(f"figures verified: {report.figures_verified}/{report.figures} ({share:.0%})")
+    lines.append(
+        f"invented places: {report.invented_place}  invented dates: {report.invented_date}"
+    )
+    return "\n".join(lines)
+
+
+def openai_backend() -> Backend:
+    """The LLM backend for evaluation, answering from the recorded cassettes only.
+
+    Hook: the cassettes are recorded under fixtures/cassettes/ by ``make record``; this replays
+    them with vcrpy in record mode ``none``, so an article without a cassette fails loudly
+    instead of reaching the network.
+    """
+    from extractor.backends import get_backend
+    from extractor.config import Settings
+
+    return get_backend(Settings.from_env(backend="openai", cache=False))
+
+
+def _replaying(names: Iterable[str]) -> Any:
+    import vcr
+
+    cassette = ROOT / "fixtures" / "cassettes" / "evaluation.yaml"
+    return vcr.VCR(record_mode="none", filter_headers=["authorization"]).use_cassette(str(cassette))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print P/R/F1 of a backend on the seeds and the held-out articles.
+
+    Example: ``python -m extractor.evaluation --backend offline``
+    """
+    parser = argparse.ArgumentParser(prog="extractor.evaluation", description=main.__doc__)
+    parser.add_argument("--backend", choices=("offline", "openai"), default="offline")
+    args = parser.parse_args(argv)
+    if args.backend == "openai":
+        with _replaying(SETS):
+            backend = openai_backend()
+            reports = {k: evaluate(backend, *v) for k, v in SETS.items()}
+    else:
+        from extractor.backends.offline import OfflineBackend
+
+        backend = OfflineBackend()
+        reports = {k: evaluate(backend, *v) for k, v in SETS.items()}
+    for name, report in reports.items():
+        print(format_report(name, report))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

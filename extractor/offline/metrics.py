@@ -1,0 +1,234 @@
+"""Metrics: every figure of the article attached to what it measures, with kind and period.
+
+Figures come from the figure engine (``find_figures``). Dates, years and durations are not
+metrics (a duration such as "за 10 месяцев" is the period of another figure). The measured
+quantity is the nearest measure noun phrase before the figure in its sentence ("объем взаимной
+торговли"), else the noun phrase after it ("18 тысяч контейнерных поездов"), else, for a
+pronoun ("увеличить его до"), the quantity of the previous figure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from extractor.figures import Figure, find_figures
+from extractor.offline.countries import countries_in
+from extractor.offline.dates import find_period
+from extractor.offline.nlp import Sentence, parses, sentence_of
+from schemas.enums import FigureKind, MetricKind, Qualifier
+from schemas.records import Evidence, Metric, Period, Scope
+
+_MEASURES = (
+    "товарооборот",
+    "объем",
+    "объём",
+    "торговл",
+    "экспорт",
+    "импорт",
+    "поставк",
+    "инвестици",
+    "протяженност",
+    "протяжённост",
+    "длин",
+    "мощност",
+    "стоимост",
+    "способност",
+    "площад",
+    "грузооборот",
+    "транзит",
+    "добыч",
+    "производств",
+    "выработк",
+    "тариф",
+    "цен",
+    "доля",
+    "долю",
+    "прокладк",
+    "перевоз",
+)
+_CONTAINERS = (
+    "объем",
+    "объём",
+    "стоимост",
+    "протяж",
+    "доля",
+    "долю",
+    "мощност",
+    "площад",
+    "способност",
+)
+_WORD = re.compile(r"[А-Яа-яЁёA-Za-z-]+")
+_STOP = frozenset("в во на по с со через для из за от до к и или а что как между около".split())
+_CHANGE_VERBS = re.compile(
+    r"вырос|вырас|увелич|сократ|снизи|сниж|упал|прирост|рост|больше|меньше|выше|ниже|подскоч"
+)
+_TARGET_WORDS = re.compile(
+    r"увелич|довед|довест|нарастить|наращив|цель|задач|планир|будет|намерен|рост|стремим"
+)
+_PRONOUN = re.compile(r"(?<![а-яё])(?:он|она|оно|его|её|ее)(?![а-яё])", re.IGNORECASE)
+_SKIP_KINDS = frozenset({FigureKind.date, FigureKind.year, FigureKind.duration})
+
+
+def _is_measure(word: str) -> bool:
+    return word.lower().startswith(_MEASURES)
+
+
+def _to_nominative(word: str, *, head: bool, like: object | None = None) -> str:
+    """Put a measure word (head noun or an adjective before it) in the nominative."""
+    top = parses(word)[0]
+    if "nomn" in top.tag and top.tag.POS in ("NOUN", "ADJF"):
+        return word.lower()
+    for p in parses(word)[:3]:
+        if head and p.tag.POS == "NOUN":
+            number = "plur" if "plur" in p.tag and "Pltm" not in p.tag else "sing"
+            form = p.inflect({"nomn", number})
+            return str(form.word) if form else word.lower()
+        if not head and p.tag.POS in ("ADJF", "PRTF"):
+            grams = {"nomn"}
+            if like is not None:
+                grams |= {g for g in ("masc", "femn", "neut", "plur") if g in like}  # type: ignore[operator]
+            form = p.inflect(grams)
+            return str(form.word) if form else word.lower()
+    return word.lower()
+
+
+def measure_before(clause: str) -> str | None:
+    """The measure noun phrase nearest the end of a clause ("объема взаимной торговли" form).
+
+    The head is put in the nominative; up to three genitive or adjective words after it are kept
+    as written, stopping at a preposition or a verb; an adjective right before the head
+    ("проектная мощность", "взаимную торговлю") is kept and agreed.
+    """
+    words = list(_WORD.finditer(clause))
+    for i in range(len(words) - 1, -1, -1):
+        w = words[i].group(0)
+        if not _is_measure(w):
+            continue
+        for back in (1, 2):
+            if i - back >= 0 and words[i - back].group(0).lower().startswith(_CONTAINERS):
+                i -= back
+                w = words[i].group(0)
+                break
+        head_parse = next((p for p in parses(w) if p.tag.POS == "NOUN"), None)
+        if head_parse is None:
+            continue
+        head = _to_nominative(w, head=True)
+        out = [head]
+        if i > 0:
+            prev = words[i - 1].group(0)
+            if any(p.tag.POS == "ADJF" for p in parses(prev)[:1]) and prev.lower() not in _STOP:
+                out.insert(0, _to_nominative(prev, head=False, like=head_parse.tag))
+        for nxt in words[i + 1 : i + 4]:
+            t = nxt.group(0)
+            top = parses(t)[0]
+            if t.lower() in _STOP or top.tag.POS not in ("NOUN", "ADJF") or "nomn" in top.tag:
+                break
+            if "gent" not in top.tag and not t[:1].isupper():
+                break
+            out.append(t)
+        return " ".join(out)
+    return None
+
+
+def measure_after(tail: str) -> str | None:
+    """The noun phrase right after a bare count ("контейнерных поездов"), or None."""
+    words = [m.group(0) for m in _WORD.finditer(tail)][:3]
+    out: list[str] = []
+    for w in words:
+        top = parses(w)[0]
+        if w.lower() in _STOP or top.tag.POS not in ("NOUN", "ADJF"):
+            break
+        out.append(w)
+        if top.tag.POS == "NOUN":
+            return " ".join(out)
+    return None
+
+
+def metric_kind(fig: Figure, before: str, after: str = "") -> MetricKind:
+    """level, change ("увеличившись на 14%") or target ("увеличить до 1 млрд")."""
+    near = before[-60:].lower()
+    by = re.search(r"(?<![а-яё])на\s*$", near)
+    if fig.unit == "x" or (
+        by and (_CHANGE_VERBS.search(near) or _CHANGE_VERBS.match(after.lstrip()))
+    ):
+        return MetricKind.change
+    if fig.qualifier is Qualifier.up_to and _TARGET_WORDS.search(before.lower()):
+        return MetricKind.target
+    return MetricKind.level
+
+
+def is_metric_figure(fig: Figure, text: str) -> bool:
+    """Whether a figure is a metric: not a date, year or duration, not a bare small word count."""
+    if fig.kind in _SKIP_KINDS:
+        return False
+    surface = text[fig.start : fig.end]
+    return not (fig.kind is FigureKind.count and fig.value <= 10 and not re.search(r"\d", surface))
+
+
+def _last_period(
+    clause: str, published: dt.date | None
+) -> tuple[str, str | None, str | None] | None:
+    """The period stated closest before a figure in its sentence (else anywhere in it)."""
+    found = None
+    pos = 0
+    while (hit := find_period(clause[pos:], published)) is not None:
+        found = hit
+        pos = clause.index(hit[0], pos) + len(hit[0])
+    return found
+
+
+def find_metrics(
+    text: str,
+    sents: list[Sentence],
+    default_countries: list[str],
+    published: dt.date | None,
+) -> list[Metric]:
+    """A metric for every figure that measures something, with evidence = its sentence.
+
+    Args:
+        text: The article text.
+        sents: Its sentences.
+        default_countries: Countries to scope a figure to when its sentence names none.
+        published: The header date, to resolve "текущего года" in periods.
+
+    Returns:
+        Metrics in text order.
+    """
+    out: list[Metric] = []
+    last_name: str | None = None
+    for fig in find_figures(text):
+        if not is_metric_figure(fig, text):
+            continue
+        sent = sentence_of(sents, fig.start)
+        if sent is None:
+            continue
+        before = text[sent.start : fig.start]
+        after = text[fig.end : sent.end]
+        name = measure_before(before)
+        if name is None and fig.kind is FigureKind.count:
+            name = measure_after(after)
+        if name is None and _PRONOUN.search(before):
+            name = last_name
+        if name is None:
+            name = measure_before(text[max(0, sent.start - 300) : sent.start]) or last_name
+        if name is None:
+            name = "показатель"
+        last_name = name
+        kind = metric_kind(fig, before, after[:20].lower())
+        period = _last_period(text[sent.start : fig.end], published)
+        countries = countries_in(sent.text) or list(default_countries)
+        out.append(
+            Metric(
+                name=name,
+                value=fig.value,
+                value_max=fig.value_max,
+                unit=fig.unit,
+                qualifier=fig.qualifier,
+                kind=kind,
+                period=Period(text=period[0], start=period[1], end=period[2]) if period else None,
+                scope=Scope(countries=countries, route=[]),
+                evidence=[Evidence(quote=sent.text)],
+            )
+        )
+    return out

@@ -1,0 +1,261 @@
+"""People: canonical nominative names with role and country, one entry per person per article.
+
+Person spans come from natasha's NER. Each name token is put in the nominative by rules for
+Russian and Central Asian name morphology (surnames in -ов/-ев/-ёв/-ин, consonant stems, fixed
+forms), checked against pymorphy3's dictionary for names it knows. A surname-only mention
+("Токаевым") is resolved to the full name seen elsewhere in the article. Titles and bodies
+("Президент", "Халк Маслахаты") are not people; the title right before a name is its role.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extractor.offline.countries import countries_in
+from extractor.offline.nlp import Span, parses
+
+# Title heads a role phrase starts with (lower case prefixes).
+_TITLE_HEADS = (
+    "президент",
+    "вице-президент",
+    "глава",
+    "главы",
+    "главой",
+    "председател",
+    "сопредседател",
+    "министр",
+    "вице-министр",
+    "премьер",
+    "вице-премьер",
+    "заместител",
+    "замминистр",
+    "посол",
+    "послом",
+    "посла",
+    "спикер",
+    "руководител",
+    "генеральн",
+    "аким",
+    "хоким",
+    "мэр",
+    "советник",
+    "помощник",
+    "лидер",
+)
+_BODY_WORDS = frozenset(
+    "халк маслахаты меджлис мажилис сенат олий мажлис жогорку кенеш маджлиси мили намояндагон "
+    "акорда кремль правительство кабинет министров".split()
+)
+_TITLE_WORDS = frozenset(
+    "президент президента президенту президентом президенте глава главы главе главой "
+    "председатель председателя председателем премьер-министр министр министра лидер лидера "
+    "аркадаг аркадага аркадагом".split()
+)
+_BOUNDARY = re.compile(r"[.;:!?«»\"“”()\[\]]|\s[–—]\s|\n")
+_ROLE = re.compile(
+    r"(?<![а-яё])(?P<role>(?:" + "|".join(_TITLE_HEADS) + r")[а-яё-]*"
+    r"(?:[\s,]+(?:и\s+)?[А-ЯЁа-яё-]+){0,7}?)\s+$",
+    re.IGNORECASE,
+)
+_SURNAME = re.compile(r"^(?P<stem>.+(?:ов|ев|ёв|ин|ын))(?:а|у|ым|е|ом)?$")
+_SURNAME_F = re.compile(r"^(?P<stem>.+(?:ов|ев|ёв|ин|ын))(?:а|ой|у)$")
+_CONSONANT_CASE = re.compile(r"^(?P<stem>.+[бвгджзклмнпрстфхцчшщ])(?:ом|ем|а|у|е)$")
+_HEAD_OF_STATE = "Глава государства"
+
+# Heads of state and government of the region: who "Глава государства" and a bare surname are
+# when the text names no country. Domain knowledge, not tuned to any article.
+_KNOWN: dict[str, tuple[str, str]] = {
+    "токаев": ("Президент", "KZ"),
+    "мирзиёев": ("Президент", "UZ"),
+    "мирзиеев": ("Президент", "UZ"),
+    "жапаров": ("Президент", "KG"),
+    "рахмон": ("Президент", "TJ"),
+    "путин": ("Президент", "RU"),
+    "алиев": ("Президент", "AZ"),
+    "эрдоган": ("Президент", "TR"),
+    "пезешкиан": ("Президент", "IR"),
+    "лукашенко": ("Президент", "BY"),
+    "цзиньпин": ("Председатель КНР", "CN"),
+    "сердар бердымухамедов": ("Президент", "TM"),
+    "гурбангулы бердымухамедов": ("Председатель Халк Маслахаты", "TM"),
+}
+
+
+@dataclass
+class Person:
+    """One person of the article: canonical name, role, country and where it is mentioned."""
+
+    name: str
+    role: str | None = None
+    country: str | None = None
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def surname_key(self) -> str:
+        """The surname, lower case with ё folded: the key mentions are resolved by."""
+        return self.name.split()[-1].lower().replace("ё", "е")
+
+
+def _is_female_first_name(token: str) -> bool:
+    """Whether a first name is a known feminine name in the nominative (Анастасия, Малика)."""
+    if token[-1:] not in "ая":
+        return False
+    for p in parses(token)[:2]:
+        tag = p.tag
+        if "Name" in tag and "femn" in tag and "nomn" in tag and p.is_known and p.score >= 0.5:
+            return True
+    return False
+
+
+def nominative(token: str, *, surname: bool, female: bool = False) -> str:
+    """Put one name token in the nominative ("Токаевым" -> "Токаев", "Сердаром" -> "Сердар")."""
+    if "-" in token and not surname:
+        head, _, tail = token.rpartition("-")
+        return f"{head}-{nominative(tail, surname=False, female=female)}"
+    if female:
+        if m := _SURNAME_F.match(token):
+            return m.group("stem") + "а"
+        return token
+    if m := _SURNAME.match(token):
+        return m.group("stem")
+    for p in parses(token)[:3]:
+        tag = p.tag
+        if p.is_known and ({"Name", "Surn", "Patr"} & set(tag.grammemes)) and "masc" in tag:
+            form = p.inflect({"nomn", "sing"})
+            if form is not None:
+                word = str(form.word)
+                return word[:1].upper() + word[1:] if token[:1].isupper() else word
+    if m := _CONSONANT_CASE.match(token):
+        return m.group("stem")
+    return token
+
+
+def _name_tokens(span_text: str) -> list[str]:
+    """The name tokens of a PER span, without title words and bodies."""
+    words = [w.strip(",.") for w in span_text.split()]
+    words = [w for w in words if w and w.lower() not in _TITLE_WORDS]
+    if not words or any(w.lower() in _BODY_WORDS for w in words):
+        return []
+    if not all(w[:1].isupper() for w in words):
+        return []
+    return words
+
+
+def canonical_name(span_text: str) -> str | None:
+    """The canonical nominative form of a person span, or None when it is no personal name."""
+    words = _name_tokens(span_text)
+    if not words:
+        return None
+    if len(words) == 1:
+        return nominative(words[0], surname=True)
+    female = _is_female_first_name(words[0])
+    first = [nominative(w, surname=False, female=female) for w in words[:-1]]
+    return " ".join([*first, nominative(words[-1], surname=True, female=female)])
+
+
+def role_before(text: str, start: int, floor: int) -> tuple[str | None, str | None]:
+    """The title phrase right before a name (role, country), e.g. 'Президентом Казахстана '."""
+    window = text[max(floor, start - 120) : start]
+    cuts = list(_BOUNDARY.finditer(window))
+    if cuts:
+        window = window[cuts[-1].end() :]
+    m = _ROLE.search(window)
+    if not m:
+        return None, None
+    phrase = m.group("role").strip(" ,")
+    if phrase.lower().startswith(("глава государства", "главы государства", "главой государства")):
+        return _HEAD_OF_STATE, None
+    countries = countries_in(phrase)
+    words = phrase.split()
+    kept: list[str] = []
+    for w in words:
+        if countries_in(w) or w.lower().startswith("республик"):
+            break
+        kept.append(w)
+    if not kept:
+        return None, countries[0] if countries else None
+    head = kept[0]
+    lemma_head = _title_nominative(head)
+    role = " ".join([lemma_head, *kept[1:]]).strip(" ,")
+    if len(kept) == 1:
+        role = role[:1].upper() + role[1:]
+    return role, countries[0] if countries else None
+
+
+def _title_nominative(word: str) -> str:
+    """A title word in the nominative, keeping its capitalisation ("Президентом" -> "Президент")."""
+    for p in parses(word)[:2]:
+        if p.tag.POS == "NOUN":
+            form = p.inflect({"nomn", "sing"})
+            if form is not None:
+                out = str(form.word)
+                return out[:1].upper() + out[1:] if word[:1].isupper() else out
+    return word
+
+
+def find_people(text: str, spans: list[Span], home_country: str | None = None) -> list[Person]:
+    """Every person of the article, full names first, surname-only mentions resolved to them.
+
+    Args:
+        text: The article text.
+        spans: NER spans of the text (PER spans are used).
+        home_country: Country of the outlet, used for "Глава государства" without a country.
+
+    Returns:
+        People in order of first mention, each with canonical name, role, country and mentions.
+    """
+    people: list[Person] = []
+    by_key: dict[str, Person] = {}
+    singles: list[tuple[Span, str]] = []
+    prev_end = 0
+    for span in spans:
+        if span.type != "PER":
+            continue
+        name = canonical_name(span.text)
+        if name is None:
+            continue
+        if " " not in name:
+            singles.append((span, name))
+            prev_end = span.end
+            continue
+        key = name.split()[-1].lower().replace("ё", "е")
+        person = by_key.get(key)
+        if person is None or person.name.split()[0] != name.split()[0]:
+            person = Person(name=name)
+            by_key[key] = person
+            people.append(person)
+        person.mentions.append((span.start, span.end))
+        _take_role(person, text, span, prev_end, home_country)
+        prev_end = span.end
+    for span, single in singles:
+        key = single.lower().replace("ё", "е")
+        match = [p for p in people if p.surname_key == key or p.name.split()[0].lower() == key]
+        if not match:
+            continue
+        before = [p for p in match if p.mentions and p.mentions[0][0] < span.start] or match
+        person = before[-1]
+        person.mentions.append((span.start, span.end))
+        _take_role(person, text, span, 0, home_country)
+    for person in people:
+        person.mentions.sort()
+        known = _KNOWN.get(person.name.lower()) or _KNOWN.get(person.surname_key)
+        if known is None:
+            known = _KNOWN.get(person.name.split()[-1].lower())
+        if person.role == _HEAD_OF_STATE:
+            person.role = known[0] if known else "Президент"
+            person.country = person.country or (known[1] if known else home_country)
+        if known and person.country is None:
+            person.country = known[1]
+        if known and person.role is None:
+            person.role = known[0]
+    return people
+
+
+def _take_role(person: Person, text: str, span: Span, floor: int, home_country: str | None) -> None:
+    """Fill a person's role and country from the title before one of its mentions."""
+    role, country = role_before(text, span.start, floor)
+    if role and (person.role is None or person.role == _HEAD_OF_STATE):
+        person.role = role
+    if country and person.country is None:
+        person.country = country

@@ -1,0 +1,26 @@
+"""The evaluation harness and the offline backend's targets on the gold (a regression gate)."""
+
+import pytest
+
+from extractor.backends.offline import OfflineBackend
+from extractor.evaluation import SETS, Counts, evaluate, title_score
+
+
+def test_counts_and_titles() -> None:
+    c = Counts()
+    c.add(2, 4, 2)
+    assert (c.precision, c.recall) == (0.5, 1.0)
+    assert round(c.f1, 3) == 0.667
+    assert title_score("о создании торговых домов", "создание торговых домов") > 60
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_offline_meets_targets(name: str) -> None:
+    report = evaluate(OfflineBackend(), *SETS[name])
+    assert report.articles >= 5
+    assert report.c("metrics (value+unit)").f1 >= 0.9
+    assert report.c("meeting participants").f1 >= 0.9
+    assert report.invented_place == 0
+    assert report.invented_date == 0
+    assert report.c("agreements (title)").f1 >= 0.6
+    assert report.c("projects (name)").f1 >= 0.6
