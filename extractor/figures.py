@@ -76,8 +76,8 @@ def _find_cached(text: str) -> tuple[Figure, ...]:
         Figure(
             start=p.start,
             end=p.end,
-            value=p.value,
-            value_max=p.value_max,
+            value=_tidy(p.value),
+            value_max=None if p.value_max is None else _tidy(p.value_max),
             unit=p.unit,
             qualifier=p.qualifier,
             kind=p.kind,
@@ -86,6 +86,11 @@ def _find_cached(text: str) -> tuple[Figure, ...]:
         )
         for p in parse_all(text)
     )
+
+
+def _tidy(x: float) -> float:
+    """Round away binary noise of scaling ("1,1 млн" is 1100000.0, not 1100000.0000000002)."""
+    return float(f"{x:.12g}")
 
 
 def _close(a: float, b: float) -> bool:

@@ -173,6 +173,8 @@ _UNIT_PATTERNS: list[tuple[str, str, float]] = [
     (rf"килограмм{_W}|кг", "kg", 1),
     (rf"грамм{_W}", "kg", 1e-3),
     (rf"километр{_W}|км", "km", 1),
+    (rf"сантиметр{_W}|см", "m", 0.01),
+    (rf"миллиметр{_W}|мм", "m", 0.001),
     (rf"метр{_W}|м", "m", 1),
     # --- durations ("год" forms double as the year marker; the caller decides which)
     (r"дн(?:ей|я|ям|ями|ях)|день|сут(?:ки|ок|кам|ках)", "day", 1),

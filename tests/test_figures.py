@@ -187,6 +187,7 @@ CASES = [
     ("мощностью 2 ГВт", "2 ГВт", 2000, None, "MW", Q.exact, K.quantity),
     ("дорога длиной 1 200 км", "1 200 км", 1200, None, "km", Q.exact, K.quantity),
     ("500 кг", "500 кг", 500, None, "kg", Q.exact, K.quantity),
+    ("высота 70 сантиметров", "70 сантиметров", 0.7, None, "m", Q.exact, K.quantity),
     # durations, years, dates
     ("за 10 месяцев этого года", "10 месяцев", 10, None, "month", Q.exact, K.duration),
     ("в течение 15 лет", "15 лет", 15, None, "year", Q.exact, K.duration),
@@ -343,6 +344,11 @@ def test_nearest_names_the_candidate(value, unit, surface, why):
 
 def test_nearest_none_when_nothing_comparable():
     assert nearest(TEXT, 7, "t") is None
+
+
+def test_scaled_values_carry_no_binary_noise():
+    # 1.1 * 1e6 is 1100000.0000000002 in floats; an exact equality check must still pass
+    assert [f.value for f in find_figures("1,1 млн тонн и 0,3 млрд тенге")] == [1.1e6, 3e8]
 
 
 def test_figure_is_frozen_and_slotted():
