@@ -42,8 +42,8 @@ curate: $(STAMP) ## Rebuild the cassettes from the hand-curated answers in fixtu
 	$(BIN)/python scripts/curate_cassettes.py
 	$(BIN)/pytest tests/test_cassettes.py
 
-eval: $(STAMP) ## Precision/recall/F1 of each backend against fixtures/gold
-	$(BIN)/python -m extractor.evaluation
+eval: $(STAMP) ## P/R/F1 against fixtures/gold (BACKEND=offline, or openai from the cassettes)
+	$(BIN)/python -m extractor.evaluation --backend $(or $(BACKEND),offline)
 
 bench: $(STAMP) ## Speed and memory benchmarks (printed, never asserted)
 	$(BIN)/python -m bench

@@ -1,4 +1,7 @@
-"""Recorded LLM exchanges: one vcrpy configuration for replay (tests) and recording (make record).
+"""Recorded LLM exchanges: one vcrpy configuration for replay (tests, eval) and recording.
+
+vcrpy is a development dependency: this module is used by the tests, ``make eval --backend
+openai`` and ``make record``/``make curate``, never by an extraction run.
 
 Cassettes are YAML with JSON bodies stored as structured data and Unicode kept as is, so a
 reviewer reads the Russian text and the model's answer directly. Nothing is normalised: the
@@ -15,7 +18,11 @@ from typing import Any
 import vcr
 import yaml
 
+from extractor.config import Settings
+
 ROOT = Path(__file__).resolve().parents[1]
+REPLAY_BASE_URL = "https://api.openai.com/v1"
+REPLAY_MODEL = "gpt-4o-mini-2024-07-18"
 CASSETTES = ROOT / "fixtures" / "cassettes"
 ANSWERS = ROOT / "fixtures" / "llm_answers"
 EXPECTED = ROOT / "fixtures" / "expected"
@@ -99,7 +106,7 @@ class ReadableYaml:
 
 
 def json_body(r1: Any, r2: Any) -> None:
-    """vcrpy matcher: request bodies equal as JSON (key order and spacing do not matter)."""
+    """Vcrpy matcher: request bodies equal as JSON (key order and spacing do not matter)."""
 
     def load(r: Any) -> Any:
         text = _to_text(r.body)
@@ -137,3 +144,16 @@ def make_vcr(record_mode: str = "none") -> vcr.VCR:
 def cassette_path(stem: str) -> Path:
     """Where the cassette of a seed article lives."""
     return CASSETTES / f"{stem}.yaml"
+
+
+def replay_settings() -> Settings:
+    """Settings the cassettes were recorded with; the key is a placeholder never sent anywhere."""
+    return Settings(
+        backend="openai",
+        api_key="replay-key-not-secret",
+        base_url=REPLAY_BASE_URL,
+        model=REPLAY_MODEL,
+        backoff_initial=0.001,
+        backoff_max=0.01,
+        cache=False,
+    )

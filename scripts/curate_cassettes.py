@@ -28,20 +28,19 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from extractor.backends.openai import OpenAIBackend  # noqa: E402
-from extractor.config import Settings  # noqa: E402
-from extractor.pipeline import run  # noqa: E402
-from extractor.reading import read_article  # noqa: E402
-from tests.recording import (  # noqa: E402
+from extractor.cassettes import (  # noqa: E402
     ANSWERS,
     EXPECTED,
+    REPLAY_BASE_URL,
+    REPLAY_MODEL,
     ROOT,
     SEEDS,
     cassette_path,
     make_vcr,
 )
-
-CURATED_MODEL = "gpt-4o-mini-2024-07-18"
-CURATED_BASE_URL = "https://api.openai.com/v1"
+from extractor.config import Settings  # noqa: E402
+from extractor.pipeline import run  # noqa: E402
+from extractor.reading import read_article  # noqa: E402
 
 
 def completion_body(
@@ -56,7 +55,7 @@ def completion_body(
         "id": f"chatcmpl-curated-{stem[:3]}-{n}",
         "object": "chat.completion",
         "created": 1764028800 + n,
-        "model": CURATED_MODEL,
+        "model": REPLAY_MODEL,
         "choices": [
             {
                 "index": 0,
@@ -111,7 +110,7 @@ def record(stem: str, live: bool) -> Path:
         client = None
     else:
         settings = Settings(
-            backend="openai", api_key="curated", base_url=CURATED_BASE_URL, model=CURATED_MODEL
+            backend="openai", api_key="curated", base_url=REPLAY_BASE_URL, model=REPLAY_MODEL
         )
         client = httpx2.Client(transport=curated_transport(stem))
     path = cassette_path(seed.stem)

@@ -15,22 +15,14 @@ import yaml
 from vcr.errors import CannotOverwriteExistingCassetteException
 
 from extractor.backends.openai import OpenAIBackend
-from extractor.config import Settings
+from extractor.cassettes import CASSETTES, EXPECTED, ROOT, make_vcr, replay_settings
 from extractor.errors import LLMError
 from extractor.pipeline import run
 from extractor.reading import read_article
 from schemas.records import ArticleExtraction
-from tests.recording import CASSETTES, EXPECTED, ROOT, make_vcr
 
 STEMS = sorted(p.stem for p in CASSETTES.glob("*.yaml"))
-REPLAY = Settings(
-    backend="openai",
-    api_key="replay-key-not-secret",
-    base_url="https://api.openai.com/v1",
-    model="gpt-4o-mini-2024-07-18",
-    backoff_initial=0.001,
-    backoff_max=0.01,
-)
+REPLAY = replay_settings()
 
 
 def replay(stem: str, cassette: Path) -> ArticleExtraction:

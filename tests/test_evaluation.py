@@ -24,3 +24,15 @@ def test_offline_meets_targets(name: str) -> None:
     assert report.invented_date == 0
     assert report.c("agreements (title)").f1 >= 0.6
     assert report.c("projects (name)").f1 >= 0.6
+
+
+def test_llm_backend_is_scored_from_the_cassettes_only() -> None:
+    from extractor.evaluation import SETS, evaluate_replayed
+
+    report, skipped = evaluate_replayed(*SETS["seeds"])
+    assert skipped == []
+    assert report.articles == 5
+    assert report.counts["metrics (value+unit)"].f1 == 1.0
+    assert report.figures_verified == report.figures > 0
+    _, skipped_heldout = evaluate_replayed(*SETS["heldout"])
+    assert skipped_heldout  # held-out articles have no recorded exchange: never sent anywhere
