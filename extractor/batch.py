@@ -385,8 +385,8 @@ class Batch:
             self._fail(path, "extract", f"{type(exc).__name__}: {exc}", "")
             return
         try:
-            write_atomic(target, result.model_dump_json(indent=2).encode("utf-8"))
-            self.store.save_extraction(result)
+            # fsync takes milliseconds: off the event loop, so requests keep flowing meanwhile.
+            await asyncio.to_thread(self._save, target, result)
         except OSError as exc:
             self._fail(path, "write", f"{type(exc).__name__}: {exc}", "")
             return
@@ -402,6 +402,10 @@ class Batch:
             return await aextract_chunked(article, backend, self.settings.max_chunk_chars, gate=sem)
         async with sem:
             return await arun(article, backend)
+
+    def _save(self, target: Path, result: ArticleExtraction) -> None:
+        write_atomic(target, result.model_dump_json(indent=2).encode("utf-8"))
+        self.store.save_extraction(result)
 
     def _reuse(self, target: Path, article: Article) -> bool:
         existing = _load(target) if target.exists() else None

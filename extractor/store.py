@@ -49,7 +49,8 @@ def migration(fn: Migration) -> Migration:
 @migration
 def m001_initial(db: sqlite3.Connection) -> None:
     """Articles, records, evidence, call log and response cache."""
-    db.executescript(
+    _script(
+        db,
         """
         CREATE TABLE articles (
             id INTEGER PRIMARY KEY,
@@ -132,8 +133,15 @@ def m001_initial(db: sqlite3.Connection) -> None:
         CREATE INDEX meetings_article ON meetings(article_id);
         CREATE INDEX metrics_article ON metrics(article_id);
         CREATE INDEX evidence_article ON evidence(article_id);
-        """
+        """,
     )
+
+
+def _script(db: sqlite3.Connection, sql: str) -> None:
+    """Run statements one by one inside the caller's transaction (executescript would commit)."""
+    for statement in sql.split(";"):
+        if statement.strip():
+            db.execute(statement)
 
 
 TABLES = (
