@@ -9,6 +9,7 @@ re-ask can fix it.
 
 from __future__ import annotations
 
+import json
 import math
 from typing import Any
 
@@ -120,13 +121,36 @@ def problems(records: Records) -> list[str]:
     return out
 
 
+_SCHEMAS: dict[Any, str] = {}
+
+
 class CheckedRecords(Records):
     """Records whose figures and quotes must be in the article passed as validation context."""
 
     @classmethod
     def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
         """The schema a model sees: without the fields this project computes."""
-        return strip_computed(super().model_json_schema(*args, **kwargs))
+        # Built once per argument set (about 25 ms each): instructor asks on every request.
+        # Callers get a fresh copy, since some of them edit the schema they are given.
+        # instructor wraps the class in a new subclass per request (same fields): key the cache
+        # on the project's own class, so it stays one entry and is not a leak.
+        own = next(
+            c
+            for c in cls.__mro__
+            if not any(k.__module__.startswith("instructor") for k in c.__mro__)
+        )
+        if set(cls.model_fields) != set(own.model_fields):
+            return strip_computed(super().model_json_schema(*args, **kwargs))
+        key = (own, cls.__name__, cls.__doc__, args, tuple(sorted(kwargs.items())))
+        try:
+            cached = _SCHEMAS.get(key)
+        except TypeError:  # an unhashable argument: build it every time
+            return strip_computed(super().model_json_schema(*args, **kwargs))
+        if cached is None:
+            cached = json.dumps(strip_computed(super().model_json_schema(*args, **kwargs)))
+            _SCHEMAS[key] = cached
+        schema: dict[str, Any] = json.loads(cached)
+        return schema
 
     @model_validator(mode="after")
     def _grounded_in_article(self, info: ValidationInfo) -> CheckedRecords:
