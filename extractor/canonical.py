@@ -22,8 +22,8 @@ import hashlib
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any
 
+from extractor.morphology import morph
 from schemas.consolidated import SourceRef
 from schemas.records import ArticleExtraction, Evidence
 
@@ -130,17 +130,10 @@ def same_name(a: str, b: str) -> bool:
     return bool(name_bases(a) & name_bases(b))
 
 
-@lru_cache(maxsize=1)
-def _morph() -> Any:
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer()
-
-
 @lru_cache(maxsize=8192)
 def lemma(word: str) -> str:
     """The dictionary form of a common word (pymorphy3), folded; country words keep their code."""
-    return fold(_morph().parse(word)[0].normal_form)
+    return fold(morph().parse(word)[0].normal_form)
 
 
 def words(text: str) -> list[str]:

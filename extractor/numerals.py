@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from extractor.morphology import morph
+
 # Fractions and their case forms.  "третью" is left out on purpose: it is far more often the
 # ordinal ("третью очередь") than "a third".
 _FRACTION_LEMMAS: dict[str, float] = {
@@ -55,14 +57,6 @@ def fold(word: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _morph() -> Any:
-    """Load the pymorphy3 analyser once, on first use."""
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer()
-
-
-@lru_cache(maxsize=1)
 def lexicon() -> dict[str, float]:
     """Return every known number-word form (folded) with its value; built once."""
     from number_parser.data.ru import info
@@ -74,9 +68,9 @@ def lexicon() -> dict[str, float]:
                 table[fold(form)] = float(value)
     lemmas: dict[str, float] = {w: v for w, v in table.items()}
     lemmas.update(_FRACTION_LEMMAS)
-    morph = _morph()
+    analyzer = morph()
     for lemma, value in lemmas.items():
-        for parse in morph.parse(lemma):
+        for parse in analyzer.parse(lemma):
             # "сто" parses first as an abbreviation noun; take the parse whose lemma is ours.
             if parse.normal_form != lemma:
                 continue

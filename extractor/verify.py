@@ -134,7 +134,7 @@ class CheckedRecords(Records):
         # Callers get a fresh copy, since some of them edit the schema they are given.
         # instructor wraps the class in a new subclass per request (same fields): key the cache
         # on the project's own class, so it stays one entry and is not a leak.
-        own = next(
+        own: type[Records] = next(
             c
             for c in cls.__mro__
             if not any(k.__module__.startswith("instructor") for k in c.__mro__)

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from extractor.morphology import morph
+
 _LOCK = threading.Lock()
 _MODELS: dict[str, Any] = {}
 
@@ -23,9 +25,7 @@ def load_models() -> dict[str, Any]:
     with _LOCK:
         if not _MODELS:
             _MODELS["ner"] = _load_ner()
-            import pymorphy3
-
-            _MODELS["morph"] = pymorphy3.MorphAnalyzer()
+            _MODELS["morph"] = morph()
         return _MODELS
 
 
