@@ -78,6 +78,7 @@ class Settings:
             "max_reasks": int(number("EXTRACTOR_MAX_REASKS", cls.max_reasks)),
             "max_api_retries": int(number("EXTRACTOR_MAX_RETRIES", cls.max_api_retries)),
             "concurrency": int(number("EXTRACTOR_CONCURRENCY", cls.concurrency)),
+            "max_chunk_chars": int(number("EXTRACTOR_MAX_CHUNK_CHARS", cls.max_chunk_chars)),
             "requests_per_minute": float(rpm) if rpm else None,
             "store_path": Path(store) if store else None,
             "cache": e.get("EXTRACTOR_CACHE", "1") not in ("0", "false", "no"),
