@@ -14,11 +14,9 @@ import pytest
 import yaml
 from vcr.errors import CannotOverwriteExistingCassetteException
 
-from extractor.backends.openai import OpenAIBackend
+from extractor import extract
 from extractor.cassettes import CASSETTES, EXPECTED, ROOT, make_vcr, replay_settings
 from extractor.errors import LLMError
-from extractor.pipeline import run
-from extractor.reading import read_article
 from schemas.records import ArticleExtraction
 
 STEMS = sorted(p.stem for p in CASSETTES.glob("*.yaml"))
@@ -27,7 +25,8 @@ REPLAY = replay_settings()
 
 def replay(stem: str, cassette: Path) -> ArticleExtraction:
     with make_vcr().use_cassette(str(cassette)) as cass:
-        result = run(read_article(Path("seeds") / f"{stem}.txt"), OpenAIBackend(REPLAY))
+        # The public API, as a user calls it: extract(path) with the LLM backend's settings.
+        result = extract(Path("seeds") / f"{stem}.txt", settings=REPLAY)
         assert cass.all_played, f"{cassette.name} holds an exchange that was never played"
     return result
 
