@@ -299,7 +299,9 @@ def html_to_text(html: str) -> str:
         return ""
     blocks = []
     for node in root.css(_BLOCKS):
-        if node.tag in ("li", "blockquote", "td") and node.css_first("p, li, td") is not None:
+        if node.tag in ("li", "blockquote", "td") and any(
+            inner.mem_id != node.mem_id for inner in node.css("p, li, td")
+        ):
             continue  # its paragraphs are blocks of their own
         line = _INLINE_SPACE.sub(" ", node.text(separator="", strip=False)).strip()
         if line:
@@ -321,7 +323,7 @@ def _densest(tree: LexborHTMLParser) -> LexborNode | None:
     best = None
     best_len = 0
     for node in tree.css("div, section, td"):
-        size = sum(len(p.text()) for p in node.css("p") if p.parent is node)
+        size = sum(len(p.text()) for p in node.css("p") if p.parent == node)
         if size > best_len:
             best, best_len = node, size
     return best
