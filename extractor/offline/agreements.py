@@ -144,6 +144,7 @@ def find_agreements(sents: list[Sentence], default_parties: list[str]) -> list[A
         if len(parties) < 2 and default_parties:
             parties = list(dict.fromkeys([*parties, *default_parties]))
         signed = _SIGNED.search(s.text)
+        rest = ""  # the part of a signing sentence after its list of documents
         if signed and _DOC_HEAD.search(s.text, signed.end()):
             listing = s.text[signed.end() :]
             rest = ""

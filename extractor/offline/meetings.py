@@ -38,7 +38,12 @@ _NOT_EVENT = re.compile(
 _IN_PLACE = re.compile(
     r"(?<![А-Яа-яЁё])(?:[Вв]|[Вв]о)\s+(?P<w>[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]+)?)"
 )
-_DATELINE = re.compile(r"^\s*(?:г\.|город)\s*(?P<w>[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)\s*$", re.M)
+_DATELINE = re.compile(
+    r"^\s*(?:(?:г\.|город)\s*(?P<w>[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)\s*$"
+    # an agency dateline: "Баку, 21 августа, АЗЕРТАДЖ", "ТАШКЕНТ, 5 мая. /Дунё/."
+    r"|(?P<d>[А-ЯЁ][А-ЯЁа-яё]+(?:-[А-ЯЁ][А-ЯЁа-яё]+)?),\s+\d{1,2}\s+[а-яё]+\b)",
+    re.M,
+)
 _TOPICS = {
     "торговля": re.compile(r"товарооборот|торгов", re.I),
     "транспорт": re.compile(r"транспорт|железн|логистич|транзит", re.I),
@@ -114,12 +119,15 @@ def find_meeting(
     formats = [f for s in events if (f := meeting_format(s.text)) is not None]
     fmt = min(formats, key=lambda f: [x for x, _ in _FORMATS].index(f))
     city = None
-    for s in events:
-        city = place_in(s.text)
-        if city:
-            break
-    if city is None and (m := _DATELINE.search(text)):
-        city = city_lemma(m.group("w"))
+    # A phone call has no one place: a city in its sentences is another event's ("визит в Бишкек").
+    if fmt is not MeetingFormat.phone_call:
+        for s in events:
+            city = place_in(s.text)
+            if city:
+                break
+        if city is None and (m := _DATELINE.search(text)):
+            word = m.group("w") or m.group("d")
+            city = city_lemma(word if word.islower() or word[1:].islower() else word.title())
     date = DateValue(value=None, precision=DatePrecision.unknown)
     if published is not None:
         date = DateValue(value=published.isoformat(), precision=DatePrecision.day)
