@@ -1,0 +1,168 @@
+"""The SQLite store: migrations, records tables, cache, call log without secrets, no duplicates."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from extractor.backends.base import Exchange
+from extractor.errors import ConfigError
+from extractor.store import MIGRATIONS, RECORD_TABLES, Store, scrub
+from schemas.records import SCHEMA_VERSION, ArticleExtraction
+
+
+def extraction(sha: str = "a" * 64, model: str = "m1") -> ArticleExtraction:
+    quote = "Товарооборот составил 500 млн долларов"
+    return ArticleExtraction.model_validate(
+        {
+            "schema_version": SCHEMA_VERSION,
+            "meetings": [
+                {
+                    "date": {"value": "2025-11-25", "precision": "day"},
+                    "location": {"city": "Ашхабад", "country": "TM"},
+                    "format": "talks",
+                    "participants": [
+                        {"name": "Касым-Жомарт Токаев", "role": "Президент", "country": "KZ"},
+                        {"name": "Сердар Бердымухамедов", "role": "Президент", "country": "TM"},
+                    ],
+                    "topics": ["торговля"],
+                    "evidence": [{"quote": "переговоры", "start": 0, "end": 10, "status": "exact"}],
+                }
+            ],
+            "agreements": [],
+            "metrics": [
+                {
+                    "name": "товарооборот",
+                    "value": 5e8,
+                    "value_max": None,
+                    "unit": "USD",
+                    "qualifier": "exact",
+                    "kind": "level",
+                    "period": None,
+                    "scope": {"countries": ["KZ", "TM"], "route": []},
+                    "evidence": [
+                        {"quote": quote, "start": 11, "end": 11 + len(quote), "status": "exact"}
+                    ],
+                    "verification": {
+                        "status": "verified",
+                        "start": 33,
+                        "end": 49,
+                        "surface": "500 млн долларов",
+                    },
+                }
+            ],
+            "projects": [],
+            "source": {
+                "path": "a.txt",
+                "sha256": sha,
+                "chars": 100,
+                "outlet": None,
+                "title": None,
+                "published": "2025-11-25",
+                "encoding": "utf-8",
+            },
+            "backend": "openai",
+            "model": model,
+            "prompt_version": "p1",
+            "usage": {
+                "requests": 1,
+                "prompt_tokens": 10,
+                "completion_tokens": 5,
+                "total_tokens": 15,
+            },
+            "warnings": [],
+        }
+    )
+
+
+def test_migrations_run_once_in_order(tmp_path: Path) -> None:
+    path = tmp_path / "x.db"
+    with Store(path) as store:
+        assert store.migrate() == []  # already applied on open
+    with sqlite3.connect(path) as db:
+        names = [r[0] for r in db.execute("SELECT name FROM _migrations ORDER BY rowid")]
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert names == [name for name, _ in MIGRATIONS]
+    assert set(RECORD_TABLES) | {"call_log", "response_cache"} <= tables
+
+
+def test_saving_an_article_fills_every_records_table(tmp_path: Path) -> None:
+    with Store(tmp_path / "x.db") as store:
+        store.save_extraction(extraction())
+        counts = {t: store.count(t) for t in RECORD_TABLES}
+        assert counts == {
+            "articles": 1,
+            "meetings": 1,
+            "participants": 2,
+            "agreements": 0,
+            "metrics": 1,
+            "projects": 0,
+            "evidence": 2,
+        }
+        names, rows = store.rows("metrics")
+        metric = dict(zip(names, rows[0], strict=True))
+        assert (metric["verification"], metric["surface"]) == ("verified", "500 млн долларов")
+        assert [e.model_dump() for e in store.extractions()] == [extraction().model_dump()]
+
+
+def test_saving_the_same_article_again_replaces_it(tmp_path: Path) -> None:
+    with Store(tmp_path / "x.db") as store:
+        store.save_extraction(extraction())
+        store.save_extraction(extraction())
+        assert store.count("articles") == 1
+        assert store.count("participants") == 2
+        assert store.count("evidence") == 2
+        store.save_extraction(extraction(model="m2"))  # another model is another row
+        assert store.count("articles") == 2
+        assert store.has_article("a" * 64, "openai", "m1", "p1", SCHEMA_VERSION)
+        assert not store.has_article("a" * 64, "openai", "m3", "p1", SCHEMA_VERSION)
+
+
+def test_response_cache_round_trip(tmp_path: Path) -> None:
+    with Store(tmp_path / "x.db") as store:
+        assert store.get("k") is None
+        store.put("k", {"id": "c1", "choices": [{"message": {"content": "привет"}}]})
+        assert store.get("k") == {"id": "c1", "choices": [{"message": {"content": "привет"}}]}
+
+
+def test_call_log_never_stores_keys(tmp_path: Path) -> None:
+    secret = "sk-live-abcdefghijklmnop"
+    with Store(tmp_path / "x.db") as store:
+        store.log_exchange(
+            Exchange(
+                request={
+                    "model": "m",
+                    "messages": [{"role": "user", "content": f"Authorization: Bearer {secret}"}],
+                    "api_key": secret,
+                    "extra_headers": {"Authorization": f"Bearer {secret}"},
+                },
+                response=None,
+                error=f"AuthenticationError: bad key {secret}",
+                attempt=1,
+                latency_s=0.1,
+                prompt_tokens=0,
+                completion_tokens=0,
+                cached=False,
+                model="m",
+            )
+        )
+        assert store.count("call_log") == 1
+    raw = b"".join(p.read_bytes() for p in tmp_path.glob("x.db*"))
+    assert secret.encode() not in raw
+    assert b"[redacted]" in raw
+
+
+def test_scrub_keeps_ordinary_text() -> None:
+    value = {"messages": [{"content": "Товарооборот — 1,5 млн тонн «стабильно»"}], "max_tokens": 5}
+    assert scrub(value) == value
+
+
+def test_unknown_table_and_unopenable_path_are_config_errors(tmp_path: Path) -> None:
+    with Store(tmp_path / "x.db") as store, pytest.raises(ConfigError, match="no table"):
+        store.rows("users; DROP TABLE articles")
+    bad = tmp_path / "not-a-db"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(ConfigError, match="cannot open"):
+        Store(bad)
