@@ -103,3 +103,18 @@ def test_fixtures_hold_no_secret() -> None:
         if path.is_file():
             text = path.read_text(encoding="utf-8", errors="replace")
             assert not pattern.search(text), f"{path} holds something like a key"
+
+
+def test_debug_http_dumps_traffic_with_the_key_redacted(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(ROOT)
+    stem = "003_45fe030246717d5b"
+    settings = REPLAY.with_(debug_http=True, api_key="sk-debug-secret-0123456789")
+    with make_vcr().use_cassette(str(CASSETTES / f"{stem}.yaml")):
+        extract(Path("seeds") / f"{stem}.txt", settings=settings)
+    err = capsys.readouterr().err
+    assert ">>> POST https://api.openai.com/v1/chat/completions" in err
+    assert "<<< 200" in err
+    assert "authorization: [redacted]" in err
+    assert "sk-debug-secret" not in err

@@ -337,7 +337,12 @@ class OpenAIBackend:
     # -- instructor clients --------------------------------------------------------------
     def _instructor(self) -> Any:
         if self._client is None:
-            client = make_openai_client(self.settings, self._sync_http)
+            http = self._sync_http
+            if http is None and self.settings.debug_http:
+                from extractor.debug_http import debug_client
+
+                http = debug_client()
+            client = make_openai_client(self.settings, http)
             create = self._create_sync(client.chat.completions.create)
             self._client = instructor.Instructor(
                 client=client,
@@ -348,7 +353,12 @@ class OpenAIBackend:
 
     def _ainstructor(self) -> Any:
         if self._aclient is None:
-            client = make_async_openai_client(self.settings, self._async_http)
+            ahttp = self._async_http
+            if ahttp is None and self.settings.debug_http:
+                from extractor.debug_http import debug_async_client
+
+                ahttp = debug_async_client()
+            client = make_async_openai_client(self.settings, ahttp)
             create = self._create_async(client.chat.completions.create)
             self._aclient = instructor.AsyncInstructor(
                 client=client,
