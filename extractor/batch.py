@@ -16,6 +16,7 @@ import glob
 import hashlib
 import json
 import os
+import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -236,9 +237,12 @@ def identity(backend: Backend, settings: Settings) -> tuple[str, str | None, str
     if backend.name == "openai":
         prompt = getattr(backend, "prompt", None)
         return backend.name, settings.model, getattr(prompt, "version", None)
+    # A backend names its model as an attribute, or (offline) as its module's MODEL constant.
+    module = sys.modules.get(type(backend).__module__)
+    model = getattr(backend, "model", None) or getattr(module, "MODEL", None)
     return (
         backend.name,
-        getattr(backend, "model", None),
+        model if isinstance(model, str) else None,
         getattr(backend, "prompt_version", None),
     )
 
@@ -427,7 +431,7 @@ class Batch:
         s.requests += result.usage.requests
         s.prompt_tokens += result.usage.prompt_tokens
         s.completion_tokens += result.usage.completion_tokens
-        s.cost = cost_usd(self.summary.model, s.prompt_tokens, s.completion_tokens)
+        s.cost = 0.0 if s.tokens == 0 else cost_usd(s.model, s.prompt_tokens, s.completion_tokens)
 
     def _fail(self, path: Path, stage: str, error: str, hint: str) -> None:
         hint = hint or _HINTS[stage]
