@@ -59,7 +59,7 @@ def extract_records(article: Article) -> Records:
         meetings=[meeting] if meeting else [],
         agreements=find_agreements(sents, parties),
         metrics=find_metrics(text, sents, parties, published),
-        projects=find_projects(sents),
+        projects=find_projects(sents, parties),
     )
 
 

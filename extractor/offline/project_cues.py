@@ -1,0 +1,130 @@
+"""Word lists for projects: status cues, well-known acronyms and the region's named sites.
+
+Kept apart from the matching code in ``projects`` so the rules read as grammar and the lists as
+data. Status cues are ordered by strength: a stage the text states as a fact (being built,
+in service) outranks a proposal, a proposal a plan ("предложил создать" is a proposal), and
+"discussed" is the weakest, since talks about a project say nothing of its stage.
+"""
+
+from __future__ import annotations
+
+import re
+
+from schemas.enums import ProjectStatus
+
+STATUS_CUES: tuple[tuple[re.Pattern[str], ProjectStatus], ...] = (
+    (
+        re.compile(
+            r"строящ|строится|строятся|возводи[тм]|возводя|под\s+строительств|"
+            r"в\s+стадии\s+строительств|(?:вед[её]тся|ведутся|продолжа\w+|идет|ид[её]т)\s+"
+            r"(?:активное\s+)?(?:строительств|прокладк|сооружени)|"
+            r"(?:строительств|прокладк|сооружени)\w*\s+(?:[а-яё]+\s+){0,3}?(?:продолжа|вед[её]тся|ид[её]т)|"
+            r"ход\w*\s+(?:строительств|реализаци|сооружени)|"
+            r"(?:началось|начато|начались|стартовал\w*|приступил\w*\s+к)\s+(?:строительств|прокладк|сооружени)|"
+            r"(?:завершен\w*|заверш\w+)\s+прокладк|прокладк\w*\s+(?:[а-яё]+\s+){0,3}?заверш|"
+            r"реализуем\w+|реализуется|решается\s+задача|в\s+процессе\s+строительств",
+            re.I,
+        ),
+        ProjectStatus.under_construction,
+    ),
+    (
+        re.compile(
+            r"введ[её]н\w*\s+в\s+(?:строй|эксплуатаци)|(?:ввели|ввод\w*)\s+в\s+эксплуатаци|"
+            r"действующ|функционир|эксплуатиру|запущен\w*|открыт\w*\s+движени|"
+            r"уже\s+работа|принима\w+\s+(?:первые\s+)?(?:поезд|суда|груз|контейнер)|обрабатыва",
+            re.I,
+        ),
+        ProjectStatus.operating,
+    ),
+    (
+        re.compile(
+            r"(?:предлож|предлага|инициатив|выступил\w*\s+за)\w*\s+(?:[а-яё]+\s+){0,2}?"
+            r"(?:постро|созда|проложи|возве|строительств|сооружени|прокладк|реализаци)",
+            re.I,
+        ),
+        ProjectStatus.proposed,
+    ),
+    (
+        re.compile(
+            r"планир|запланирован|намерен\w*\s+(?:[а-яё]+\s+)?(?:постро|созда|возвест|проложи|открыт)|"
+            r"будет\s+(?:построен|создан|проложен|возведен|введен|открыт|запущен)|"
+            r"будут\s+(?:построен|созданы|проложен|введены)|предстоит|"
+            r"(?:начн[её]тся|стартует|начать|приступить\s+к)\s+(?:[а-яё]+\s+)?(?:строительств|сооружени|прокладк|создани)|"
+            r"(?:строительств|прокладк|сооружени)\w*\s+(?:[а-яё]+\s+){0,3}?(?:начн[её]тся|стартует)|"
+            r"план\w*\s+(?:по\s+)?строительств|"
+            r"(?:ускорить|ускорени\w*|обеспечить|завершить|начать)\s+(?:[а-яё]+\s+)?(?:создани|строительств)|"
+            r"созда(?:ть|ваем\w*|дим)|строительств\w*\s+(?:нов\w+\s+)?(?:[а-яё]+\s+)?будет|станет|"
+            # a size stated in the future tense: not built yet
+            r"(?:протяж[её]нност|длин|мощност|стоимост)\w*\s+(?:[а-яё]+\s+){0,4}?(?:составит|превысит)",
+            re.I,
+        ),
+        ProjectStatus.planned,
+    ),
+    (re.compile(r"проект\w*\s+строительств", re.I), ProjectStatus.proposed),
+    (
+        re.compile(
+            r"перспектив\w*\s+строительств|обсужда|обсуди|обсуждены|обсужден\w*|рассмотрел\w*|"
+            r"обменялись\s+мнениями",
+            re.I,
+        ),
+        ProjectStatus.discussed,
+    ),
+)
+
+# Well-known acronyms of the region's multi-country projects: the countries they spell, and the
+# head a bare mention of the acronym stands for (None: needs a head word in the text).
+ACRONYMS: dict[str, tuple[tuple[str, ...], str | None]] = {
+    "ТАПИ": (("TM", "AF", "PK", "IN"), "газопровод"),
+    "ТАП": (("TM", "AF", "PK"), None),
+    "ТУТАП": (("TM", "UZ", "TJ", "AF", "PK"), "линия электропередачи"),
+    "CASA-1000": (("KG", "TJ", "AF", "PK"), "линия электропередачи"),
+    "КАСА-1000": (("KG", "TJ", "AF", "PK"), "линия электропередачи"),
+}
+ACRONYM_OF: dict[tuple[str, ...], str] = {
+    codes: acr for acr, (codes, _) in ACRONYMS.items() if acr.isalpha() or acr.startswith("C")
+}
+
+# Named fields, plants and sites that are not towns (towns live in countries.CITIES), by the
+# start of the name as written in any case: "Галкыныш", "Кашагане", "Рогунской ГЭС".
+SITES: tuple[tuple[str, str], ...] = (
+    ("Галкыныш", "TM"),
+    ("Довлетабад", "TM"),
+    ("Яшлар", "TM"),
+    ("Кашаган", "KZ"),
+    ("Тенгиз", "KZ"),
+    ("Карачаганак", "KZ"),
+    ("Кумколь", "KZ"),
+    ("Кенкияк", "KZ"),
+    ("Шах-Дениз", "AZ"),
+    ("Рогун", "TJ"),
+    ("Нурек", "TJ"),
+    ("Сангтуд", "TJ"),
+    ("Камбарат", "KG"),
+    ("Токтогул", "KG"),
+    ("Верхненарын", "KG"),
+    ("Казаркан", "KG"),
+    ("Анаклия", "GE"),
+    ("Поти", "GE"),
+    ("Батуми", "GE"),
+    ("Кызылкум", "UZ"),
+    ("Ангрен", "UZ"),
+    ("Пап", "UZ"),
+    ("Айнак", "AF"),
+    ("Амударьинск", "TM"),
+)
+
+
+def site_country(name: str) -> str | None:
+    """The country of a named field, plant or port from the site list, else None."""
+    for start, code in SITES:
+        if name.startswith(start) and (len(start) > 3 or name == start):
+            return code
+    return None
+
+
+def status_cue(window: str) -> ProjectStatus | None:
+    """The strongest project stage a stretch of text states, or None."""
+    for pattern, status in STATUS_CUES:
+        if pattern.search(window):
+            return status
+    return None

@@ -1,0 +1,194 @@
+"""Projects of the offline backend on planted sentences: heads, routes, names, stages, countries."""
+
+import pytest
+
+from extractor.offline.nlp import sentences
+from extractor.offline.projects import find_projects
+from schemas.enums import ProjectStatus as S
+
+
+def projects(text: str, parties: list[str] | None = None):
+    return find_projects(sentences(text), parties)
+
+
+def one(text: str, parties: list[str] | None = None):
+    found = projects(text, parties)
+    assert len(found) == 1, [p.name for p in found]
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Казахстанско-туркменско-иранская железная дорога работает.",
+        "Стороны отметили роль железной дороги Казахстан – Туркменистан – Иран.",
+        "Железнодорожная магистраль Казахстан – Туркменистан – Иран загружена.",
+        "Груз пошёл по железнодорожной линии Казахстан-Туркменистан-Иран.",
+    ],
+)
+def test_route_wordings_share_one_canonical_name(text: str) -> None:
+    p = one(text)
+    assert p.name == "железная дорога Казахстан – Туркменистан – Иран"
+    assert p.countries == ["KZ", "TM", "IR"]
+    assert p.places == ["Казахстан", "Туркменистан", "Иран"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Обсуждена линия электропередачи Кыргызстан – Таджикистан.",
+            "линия электропередачи Кыргызстан – Таджикистан",
+        ),
+        ("Стороны обсудили ЛЭП Туркменистан – Афганистан.", "линия электропередачи"),
+        (
+            "Прокладывается ВОЛС Ташкент – Бишкек.",
+            "волоконно-оптическая линия связи Ташкент – Бишкек",
+        ),
+        ("Строится автодорога Душанбе – Худжанд.", "автомобильная дорога Душанбе – Худжанд"),
+        ("Работает пункт пропуска Фарап – Алат.", "пункт пропуска Фарап – Алат"),
+        (
+            "Предложено построить ЛЭП между Туркменистаном и Узбекистаном.",
+            "линия электропередачи Туркменистан – Узбекистан",
+        ),
+    ],
+)
+def test_infrastructure_heads_with_routes(text: str, name: str) -> None:
+    assert one(text).name.startswith(name)
+
+
+def test_acronyms_name_the_route_and_its_countries() -> None:
+    tapi = projects(
+        "Газопровод Туркменистан – Афганистан – Пакистан – Индия важен. "
+        "Газопровод ТАПИ обсудили министры."
+    )
+    assert [p.name for p in tapi] == [
+        "газопровод Туркменистан – Афганистан – Пакистан – Индия (ТАПИ)"
+    ]
+    assert len(tapi[0].evidence) == 2
+    line = one("Обсуждался проект ЛЭП ТАП.")
+    assert line.name == "линия электропередачи Туркменистан – Афганистан – Пакистан (ТАП)"
+    assert line.countries == ["TM", "AF", "PK"]
+    assert one("Стороны поддержали проект CASA-1000.").countries == ["KG", "TJ", "AF", "PK"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "countries", "places"),
+    [
+        (
+            "Казахстан участвует в разработке месторождения Галкыныш.",
+            "месторождение Галкыныш",
+            ["TM", "KZ"],
+            ["Галкыныш"],
+        ),
+        ("Грузы пойдут через морской порт Туркменбаши.", "порт Туркменбаши", ["TM"], []),
+        ("Важна роль сухого порта Хоргос.", "сухой порт Хоргос", ["KZ"], ["Хоргос"]),
+        ("Достраивается Рогунская ГЭС.", "Рогунская ГЭС", ["TJ"], []),
+        ("Обсудили Камбаратинскую ГЭС-1.", "Камбаратинская ГЭС-1", ["KG"], []),
+    ],
+)
+def test_named_sites_get_their_country(
+    text: str, name: str, countries: list[str], places: list[str]
+) -> None:
+    p = one(text)
+    assert (p.name, p.countries) == (name, countries)
+    if places:
+        assert p.places == places
+
+
+def test_ports_in_a_list() -> None:
+    names = [p.name for p in projects("Используются порты Актау, Курык и Туркменбаши.")]
+    assert names == ["порт Актау", "порт Курык", "порт Туркменбаши"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Стороны договорились ускорить создание Международного центра промышленной кооперации.",
+            "Международный центр промышленной кооперации",
+        ),
+        ("Откроется новый транспортно-логистический центр.", "транспортно-логистический центр"),
+        ("Планируется приграничная торговая зона.", "приграничная торговая зона"),
+        ("Создаётся свободная экономическая зона.", "свободная экономическая зона"),
+        ("Работает индустриальный парк.", "индустриальный парк"),
+        (
+            "Обсуждено строительство зернового терминала на туркменско-афганской границе.",
+            "зерновой терминал на туркменско-афганской границе",
+        ),
+    ],
+)
+def test_facilities_in_the_nominative(text: str, name: str) -> None:
+    assert one(text).name == name
+
+
+def test_generic_words_are_not_facilities() -> None:
+    assert projects("Вопрос был в центре внимания, в зоне риска и в парке.") == []
+    assert projects("Хаб и терминал упомянуты без определений.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "В порту Актау введен в эксплуатацию контейнерный хаб, построенный с партнёрами.",
+        "Контейнерный хаб в порту Актау введен в эксплуатацию.",
+        "Контейнерный хаб, который работает в порту Актау, введен в эксплуатацию.",
+    ],
+)
+def test_a_facility_takes_its_location_and_the_port_is_not_a_second_project(text: str) -> None:
+    p = one(text, ["KZ", "CN"])
+    assert p.name == "контейнерный хаб в порту Актау"
+    assert p.places == ["Актау"]
+    assert p.countries == ["KZ", "CN"]
+    assert p.status is S.operating
+
+
+def test_a_line_along_a_route() -> None:
+    p = one("Обсуждена прокладка волоконно-оптической линии связи вдоль трассы газопровода.")
+    assert p.name == "волоконно-оптическая линия связи вдоль трассы газопровода"
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Строящаяся железная дорога Бахты – Аягоз важна.", S.under_construction),
+        ("Продолжается строительство автодороги Бишкек – Ош.", S.under_construction),
+        ("Железная дорога Бахты – Аягоз находится под строительством.", S.under_construction),
+        ("В 2024 году введена в эксплуатацию автодорога Бишкек – Ош.", S.operating),
+        ("Действующий газопровод Туркменистан – Китай загружен.", S.operating),
+        ("Планируется построить железную дорогу Китай – Кыргызстан – Узбекистан.", S.planned),
+        ("Стороны намерены построить ЛЭП Туркменистан – Афганистан.", S.planned),
+        ("Президент предложил построить автодорогу Термез – Мазари-Шариф.", S.proposed),
+        ("Стороны обсудили перспективы строительства ЛЭП Туркменистан – Иран.", S.discussed),
+    ],
+)
+def test_stage_cues(text: str, status: S) -> None:
+    assert one(text).status is status
+
+
+def test_a_participle_belongs_to_the_next_project() -> None:
+    found = projects(
+        "Важны железная дорога Казахстан – Туркменистан – Иран и строящаяся автодорога "
+        "Туркменбаши – Гарабогаз."
+    )
+    assert [p.status for p in found] == [S.operating, S.under_construction]
+
+
+def test_later_sentences_referring_back_set_the_stage() -> None:
+    p = one(
+        "Ключевой проект – железная дорога Китай – Кыргызстан – Узбекистан. "
+        "Протяженность магистрали составит около 500 км."
+    )
+    assert p.status is S.planned
+    gas = one(
+        "Министры обсудили газопровод ТАПИ. На афганском участке продолжается прокладка трубы "
+        "газопровода."
+    )
+    assert gas.status is S.under_construction
+
+
+def test_a_hyphenated_place_is_not_a_route() -> None:
+    p = one("Предложен проект строительства железной дороги Тургунди – Герат – Спин-Булдак.")
+    assert p.places == ["Тургунди", "Герат", "Спин-Булдак"]
+    assert p.countries == ["AF"]
+    assert p.status is S.proposed
