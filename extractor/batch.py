@@ -119,18 +119,24 @@ def output_names(paths: Sequence[Path]) -> dict[Path, str]:
 
 
 # -- atomic files ---------------------------------------------------------------------------
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write a file so that it is either wholly old or wholly new, even after a crash."""
+def write_atomic(path: Path, data: bytes, *, sync_dir: bool = True) -> None:
+    """Write a file so that it is either wholly old or wholly new, even after a crash.
+
+    With ``sync_dir=False`` the rename is made durable later by the caller's ``fsync_dir``: after
+    a power cut the file may then be missing (and is redone on the re-run), never half-written.
+    """
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with open(tmp, "wb") as f:
         f.write(data)
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, path)
-    _fsync_dir(path.parent)
+    if sync_dir:
+        fsync_dir(path.parent)
 
 
-def _fsync_dir(directory: Path) -> None:
+def fsync_dir(directory: Path) -> None:
+    """Make the renames done in a directory durable (best effort where unsupported)."""
     try:
         fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     except OSError:
@@ -248,24 +254,52 @@ def identity(backend: Backend, settings: Settings) -> tuple[str, str | None, str
 
 
 def is_current(
-    existing: ArticleExtraction, article: Article, ident: tuple[str, str | None, str | None]
+    existing: dict[str, Any], sha256: str, ident: tuple[str, str | None, str | None]
 ) -> bool:
-    """Tell whether an output was made from this text by this backend, model and versions."""
+    """Tell whether an output (as parsed JSON) was made from this text, backend, model, versions."""
     name, model, prompt_version = ident
+    source = existing.get("source")
     return (
-        existing.source.sha256 == article.sha256
-        and existing.schema_version == SCHEMA_VERSION
-        and existing.backend == name
-        and (model is None or existing.model == model)
-        and (prompt_version is None or existing.prompt_version == prompt_version)
+        isinstance(source, dict)
+        and source.get("sha256") == sha256
+        and existing.get("schema_version") == SCHEMA_VERSION
+        and existing.get("backend") == name
+        and (model is None or existing.get("model") == model)
+        and (prompt_version is None or existing.get("prompt_version") == prompt_version)
     )
 
 
-def _load(path: Path) -> ArticleExtraction | None:
+def _read_json(path: Path) -> dict[str, Any] | None:
     try:
-        return ArticleExtraction.model_validate_json(path.read_bytes())
+        data = json.loads(path.read_bytes())
     except (OSError, ValueError):
         return None
+    return data if isinstance(data, dict) else None
+
+
+def planned_identity(settings: Settings) -> tuple[str, str | None, str | None]:
+    """The identity a run's outputs will have, known before the backend is built.
+
+    Building it may load models or open clients, which a fully resumed run never needs.
+    """
+    if settings.resolved_backend() == "openai":
+        from extractor.prompts import load_prompt
+
+        if (
+            not settings.api_key and not settings.base_url
+        ):  # fail before any article, not per article
+            raise ConfigError(
+                "the openai backend needs an API key and none is configured",
+                hint="set OPENAI_API_KEY (and OPENAI_BASE_URL for a non-OpenAI endpoint), "
+                "or use --backend offline",
+            )
+
+        return "openai", settings.model, load_prompt(settings.prompt).version
+    import importlib
+
+    module = importlib.import_module("extractor.backends.offline")
+    model = getattr(module, "MODEL", None)
+    return "offline", model if isinstance(model, str) else None, None
 
 
 class Batch:
@@ -298,9 +332,13 @@ class Batch:
             RateLimiter(settings.requests_per_minute) if settings.requests_per_minute else None
         )
 
+    def _get_backend(self) -> Backend:
+        """The backend, built on first use: a fully resumed run never loads models or clients."""
+        if self._backend is None:
+            self._backend = self._make_backend()
+        return self._backend
+
     def _make_backend(self) -> Backend:
-        if self._backend is not None:
-            return self._backend
         if self.settings.resolved_backend() != "openai":
             return get_backend(self.settings)
         import openai
@@ -328,8 +366,10 @@ class Batch:
             stale.unlink(missing_ok=True)  # left by a killed run; its target is intact
         self.failures = FailureLog(self.out_dir / FAILURES, self.inputs)
         self.names = output_names(self.inputs)
-        backend = self._make_backend()
-        self.ident = identity(backend, self.settings)
+        if self._backend is not None:
+            self.ident = identity(self._backend, self.settings)
+        else:
+            self.ident = planned_identity(self.settings)
         self.summary.model = self.ident[1] or self.settings.model
         sem = asyncio.Semaphore(self.settings.concurrency)
         pending = iter(self.inputs)
@@ -349,7 +389,7 @@ class Batch:
 
         async def worker() -> None:
             while (path := next(pending, None)) is not None:
-                await self._one(path, backend, sem)
+                await self._one(path, sem)
                 s = self.summary
                 progress.update(
                     task,
@@ -363,12 +403,13 @@ class Batch:
             with progress:
                 await asyncio.gather(*(worker() for _ in range(self.settings.concurrency)))
         finally:
+            fsync_dir(self.out_dir)
             if self._http is not None:
                 await self._http.aclose()
             self.summary.elapsed_s = time.perf_counter() - started
         return self.summary
 
-    async def _one(self, path: Path, backend: Backend, sem: asyncio.Semaphore) -> None:
+    async def _one(self, path: Path, sem: asyncio.Semaphore) -> None:
         target = self.out_dir / self.names[path]
         try:
             article = read_article(path)
@@ -378,10 +419,10 @@ class Batch:
         except Exception as exc:  # an unreadable file must not stop the batch
             self._fail(path, "read", f"{type(exc).__name__}: {exc}", "")
             return
-        if not self.force and self._reuse(target, article):
+        if not self.force and await self._reuse(path, target, article):
             return
         try:
-            result = await self._extract(article, backend, sem)
+            result = await self._extract(article, self._get_backend(), sem)
         except ExtractorError as exc:
             self._fail(path, "extract", str(exc.args[0]) if exc.args else str(exc), exc.hint)
             return
@@ -408,21 +449,36 @@ class Batch:
             return await arun(article, backend)
 
     def _save(self, target: Path, result: ArticleExtraction) -> None:
-        write_atomic(target, result.model_dump_json(indent=2).encode("utf-8"))
+        write_atomic(target, result.model_dump_json(indent=2).encode("utf-8"), sync_dir=False)
         self.store.save_extraction(result)
 
-    def _reuse(self, target: Path, article: Article) -> bool:
-        existing = _load(target) if target.exists() else None
-        if existing is None or not is_current(existing, article, self.ident):
+    async def _reuse(self, path: Path, target: Path, article: Article) -> bool:
+        """Skip an article already done; return True when skipped.
+
+        Done means its output file is current or, with the cache on, the database holds its
+        extraction from an earlier run into another folder (then the file is written from it).
+        """
+        existing = _read_json(target) if target.exists() else None
+        if existing is not None and is_current(existing, article.sha256, self.ident):
+            name, model, prompt_version = self.ident
+            if not self.store.has_extraction(article.sha256, name, model, prompt_version):
+                try:  # killed between the file and the database: store it now
+                    self.store.save_extraction(ArticleExtraction.model_validate(existing))
+                except ValueError:
+                    return False  # not a valid extraction after all: extract again
+            self.summary.skipped += 1
+            return True
+        if not self.settings.cache:
             return False
-        if not self.store.has_article(
-            existing.source.sha256,
-            existing.backend,
-            existing.model,
-            existing.prompt_version,
-            existing.schema_version,
-        ):
-            self.store.save_extraction(existing)  # killed between the file and the database
+        name, model, prompt_version = self.ident
+        stored = self.store.find_extraction(article.sha256, name, model, prompt_version)
+        if stored is None:
+            return False
+        moved = stored.model_copy(
+            update={"source": stored.source.model_copy(update={"path": article.path})}
+        )
+        data = moved.model_dump_json(indent=2).encode("utf-8")
+        await asyncio.to_thread(write_atomic, target, data, sync_dir=False)
         self.summary.skipped += 1
         return True
 

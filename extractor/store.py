@@ -28,7 +28,7 @@ from typing import Any
 
 from extractor.backends.base import Exchange
 from extractor.errors import ConfigError
-from schemas.records import ArticleExtraction
+from schemas.records import SCHEMA_VERSION, ArticleExtraction
 
 DEFAULT_DB = Path("out") / "extractor.db"
 
@@ -294,6 +294,39 @@ class Store:
                 (sha256, backend, model, prompt_version or "", schema_version),
             ).fetchone()
         return row is not None
+
+    def find_extraction(
+        self, sha256: str, backend: str, model: str | None, prompt_version: str | None
+    ) -> ArticleExtraction | None:
+        """The latest stored extraction of this text by this backend, or None.
+
+        Model and prompt version must match too when given; the schema version always must.
+        """
+        row = self._lookup("extraction", sha256, backend, model, prompt_version)
+        return ArticleExtraction.model_validate_json(row[0]) if row else None
+
+    def has_extraction(
+        self, sha256: str, backend: str, model: str | None, prompt_version: str | None
+    ) -> bool:
+        """Tell whether ``find_extraction`` would find one, without loading it."""
+        return self._lookup("1", sha256, backend, model, prompt_version) is not None
+
+    def _lookup(
+        self, column: str, sha256: str, backend: str, model: str | None, prompt_version: str | None
+    ) -> tuple[Any, ...] | None:
+        sql = f"SELECT {column} FROM articles WHERE sha256=? AND backend=? AND schema_version=?"
+        params: list[str] = [sha256, backend, SCHEMA_VERSION]
+        if model is not None:
+            sql += " AND model=?"
+            params.append(model)
+        if prompt_version is not None:
+            sql += " AND prompt_version=?"
+            params.append(prompt_version)
+        with self._lock:
+            row: tuple[Any, ...] | None = self._db.execute(
+                sql + " ORDER BY id DESC LIMIT 1", params
+            ).fetchone()
+        return row
 
     def save_extraction(self, ex: ArticleExtraction) -> int:
         """Store one article's extraction and its records, replacing an earlier identical run.

@@ -232,3 +232,21 @@ def test_zero_usage_backend_costs_nothing(tmp_path: Path) -> None:
         [path], tmp_path / "out", settings(tmp_path), backend=Free(), progress=False
     )
     assert (summary.tokens, summary.requests) == (0, 0)
+
+
+def test_a_run_into_a_new_folder_reuses_stored_extractions(tmp_path: Path) -> None:
+    path = write(tmp_path / "in", "a.txt", "Товарооборот составил 500 млн долларов.")
+    run_batch([path], tmp_path / "out1", settings(tmp_path), backend=StubBackend(), progress=False)
+
+    backend = StubBackend()
+    summary = run_batch(
+        [path], tmp_path / "out2", settings(tmp_path), backend=backend, progress=False
+    )
+    assert (summary.skipped, summary.written, backend.seen) == (1, 0, [])
+    first = json.loads((tmp_path / "out1" / "a.json").read_text(encoding="utf-8"))
+    second = json.loads((tmp_path / "out2" / "a.json").read_text(encoding="utf-8"))
+    assert first == second
+
+    uncached = settings(tmp_path).with_(cache=False)
+    summary = run_batch([path], tmp_path / "out3", uncached, backend=backend, progress=False)
+    assert (summary.written, len(backend.seen)) == (1, 1)
