@@ -192,3 +192,38 @@ def test_a_hyphenated_place_is_not_a_route() -> None:
     assert p.places == ["Тургунди", "Герат", "Спин-Булдак"]
     assert p.countries == ["AF"]
     assert p.status is S.proposed
+
+
+# Names of the other record types read by the same rules: an agreement title starts at its
+# infinitive or verbal noun in the nominative; a counted thing is a nominative phrase.
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (
+            "Президент предложил создаваемой рабочей группе тщательно изучить вопросы транзита.",
+            "изучить вопросы транзита",
+        ),
+        ("Министр предложил правительствам совместно выработать меры.", "выработать меры"),
+        (
+            "Стороны договорились о создании совместных торговых домов.",
+            "создание совместных торговых домов",
+        ),
+        (
+            "Стороны условились рассмотреть вопрос о финансовом участии в проекте.",
+            "финансовое участие в проекте",
+        ),
+    ],
+)
+def test_agreement_titles_lose_lead_words(text: str, title: str) -> None:
+    from extractor.offline.agreements import find_agreements
+
+    assert [a.title for a in find_agreements(sentences(text), ["KZ", "UZ"])] == [title]
+
+
+def test_a_counted_thing_is_named_in_the_nominative() -> None:
+    from extractor.offline.metrics import measure_after
+
+    assert measure_after(" контейнерных поездов отправлено") == "контейнерные поезда"
+    assert measure_after(" грузовых вагонов") == "грузовые вагоны"

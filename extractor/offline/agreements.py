@@ -125,7 +125,44 @@ def _title_after(sentence: str, start: int) -> str:
         rest = rest[: m.start()]
     rest = _GENERIC.sub("", rest)
     rest = _LEAD.sub("", rest)
-    return rest.strip(" ,.")
+    return _nominative_lead(_from_infinitive(rest.strip(" ,.")))
+
+
+def _from_infinitive(clause: str) -> str:
+    """Drop an addressee and adverbs before the infinitive ("правительствам совместно выработать")."""
+    words = clause.split()
+    for i, w in enumerate(words[:10]):
+        top = parses(w.strip(",«»"))[0]
+        if top.tag.POS == "INFN":
+            lead = [parses(x.strip(",«»"))[:3] for x in words[:i]]
+            dative = [any("datv" in p.tag for p in ps) for ps in lead]
+            if any(dative) and all(
+                d or ps[0].tag.POS in ("ADVB", "PREP") or "gent" in ps[0].tag
+                for d, ps in zip(dative, lead, strict=True)
+            ):
+                return " ".join(words[i:])
+            break
+    return clause
+
+
+def _nominative_lead(title: str) -> str:
+    """Put the noun opening a title in the nominative ("создании домов" -> "создание домов")."""
+    words = title.split(" ")
+    for n, w in enumerate(words[:2]):
+        top = parses(w)[0]
+        if not w.islower() or "nomn" in top.tag or len(words) < 3:
+            return title
+        if top.tag.POS == "NOUN":
+            gender = {g for g in ("masc", "femn", "neut") if g in top.tag}
+            form = top.inflect({"nomn", "sing"})
+            adjs = [parses(a)[0].inflect({"nomn", "sing"} | gender) for a in words[:n]]
+            if form is None or None in adjs:
+                return title
+            lead = [str(a.word) for a in adjs if a is not None]
+            return " ".join([*lead, str(form.word), *words[n + 1 :]])
+        if top.tag.POS != "ADJF":
+            return title
+    return title
 
 
 def find_agreements(sents: list[Sentence], default_parties: list[str]) -> list[Agreement]:

@@ -132,7 +132,7 @@ def measure_before(clause: str) -> str | None:
 
 
 def measure_after(tail: str) -> str | None:
-    """The noun phrase right after a bare count ("контейнерных поездов"), or None."""
+    """The noun phrase right after a bare count, in the nominative ("контейнерные поезда"), or None."""
     words = [m.group(0) for m in _WORD.finditer(tail)][:3]
     out: list[str] = []
     for w in words:
@@ -141,7 +141,11 @@ def measure_after(tail: str) -> str | None:
             break
         out.append(w)
         if top.tag.POS == "NOUN":
-            return " ".join(out)
+            head = _to_nominative(w, head=True)
+            noun = next(p for p in parses(w) if p.tag.POS == "NOUN")
+            plural = "plur" in noun.tag and "Pltm" not in noun.tag
+            like = {"plur"} if plural else {g for g in ("masc", "femn", "neut") if g in noun.tag}
+            return " ".join([*(_to_nominative(a, head=False, like=like) for a in out[:-1]), head])
     return None
 
 
