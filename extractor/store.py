@@ -158,11 +158,24 @@ TABLES = (
 RECORD_TABLES = TABLES[:7]
 
 
+_SCHEMA_KEYS = {"tools", "functions", "response_format", "response_model", "tool_choice"}
+
+
 def scrub(value: Any) -> Any:
-    """Drop credential-looking keys and mask bearer tokens and ``sk-`` keys anywhere in a value."""
+    """Drop credential-looking keys and mask bearer tokens and ``sk-`` keys anywhere in a value.
+
+    The JSON schema a request carries (``tools`` etc.) is this project's own and holds no
+    secrets: it is passed through as is, which keeps logging cheap.
+    """
     if isinstance(value, dict):
         return {
-            k: ("[redacted]" if isinstance(k, str) and _SECRET_KEY.search(k) else scrub(v))
+            k: (
+                "[redacted]"
+                if isinstance(k, str) and _SECRET_KEY.search(k)
+                else v
+                if k in _SCHEMA_KEYS
+                else scrub(v)
+            )
             for k, v in value.items()
         }
     if isinstance(value, list | tuple):
