@@ -80,9 +80,12 @@ def cmd_export(args: argparse.Namespace) -> int:
       extractor export --format jsonl > articles.jsonl
       extractor export --format csv --table metrics --output metrics.csv --db out/extractor.db
     """
+    from extractor.config import Settings
     from extractor.store import Store
 
-    db_path = Path(args.db)
+    db_path = (
+        Path(args.db) if args.db else Settings.from_env().store_path or Path("out/extractor.db")
+    )
     if not db_path.exists():
         raise ConfigError(
             f"no database at {db_path}",
@@ -238,7 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
             "call_log",
         ],
     )
-    p.add_argument("--db", default="out/extractor.db", help="default: out/extractor.db")
+    p.add_argument("--db", help="default: EXTRACTOR_DB, else out/extractor.db")
     p.add_argument("-o", "--output", help="file to write (default: stdout)")
 
     p = _add(sub, "consolidate", cmd_consolidate)

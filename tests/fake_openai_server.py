@@ -215,6 +215,7 @@ class FakeOpenAI:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out at once, no 40 ms delayed-ACK stall
     fake: FakeOpenAI
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
@@ -293,3 +294,53 @@ def running(latency: float = 0.0, **kwargs: Any) -> Iterator[FakeOpenAI]:
     server = FakeOpenAI(latency=latency, **kwargs)
     with server:
         yield server
+
+
+@contextmanager
+def in_subprocess(latency: float = 0.0) -> Iterator[str]:
+    """Run the fake server in its own process (its own GIL, like a real remote endpoint).
+
+    Yields the base URL; the process is stopped on exit. Used by benchmarks, where a server
+    thread would compete with the client for the interpreter lock.
+    """
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.fake_openai_server", "--latency", str(latency)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        url = proc.stdout.readline().strip()
+        if not url.startswith("http://127.0.0.1:"):
+            raise RuntimeError(f"the fake server did not start: {url!r}")
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        if proc.stdout is not None:
+            proc.stdout.close()
+
+
+def main() -> None:
+    """``python -m tests.fake_openai_server [--latency S]``: serve until killed; print the URL."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--latency", type=float, default=0.0)
+    args = parser.parse_args()
+    server = FakeOpenAI(latency=args.latency).start()
+    print(server.url, flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()
