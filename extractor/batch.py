@@ -16,7 +16,6 @@ import glob
 import hashlib
 import json
 import os
-import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -239,18 +238,8 @@ class BatchSummary:
 
 
 def identity(backend: Backend, settings: Settings) -> tuple[str, str | None, str | None]:
-    """The (backend, model, prompt version) an output must match to be reused; None = any."""
-    if backend.name == "openai":
-        prompt = getattr(backend, "prompt", None)
-        return backend.name, settings.model, getattr(prompt, "version", None)
-    # A backend names its model as an attribute, or (offline) as its module's MODEL constant.
-    module = sys.modules.get(type(backend).__module__)
-    model = getattr(backend, "model", None) or getattr(module, "MODEL", None)
-    return (
-        backend.name,
-        model if isinstance(model, str) else None,
-        getattr(backend, "prompt_version", None),
-    )
+    """The (backend, model, prompt version) an output must match to be reused."""
+    return backend.name, backend.model, backend.prompt_version
 
 
 def is_current(

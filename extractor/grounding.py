@@ -115,7 +115,9 @@ def ground(quote: str, text: str, near: int | None = None) -> Span:
         return Span(None, None, GroundingStatus.unresolved)
     hit = _closest_occurrence(text, q, near)
     if hit is not None:
-        return Span(hit, hit + len(q), GroundingStatus.exact, 100.0)
+        # "exact" promises text[start:end] == quote; a quote we trimmed is only normalized.
+        status = GroundingStatus.exact if q == quote else GroundingStatus.normalized
+        return Span(hit, hit + len(q), status, 100.0)
 
     norm_text, offsets = _normalized(text)
     norm_q, _ = normalize(q)

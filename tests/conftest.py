@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,24 +10,13 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 
-_ENV = (
-    "OPENAI_API_KEY",
-    "OPENAI_BASE_URL",
-    "EXTRACTOR_BACKEND",
-    "EXTRACTOR_MODEL",
-    "EXTRACTOR_MODE",
-    "EXTRACTOR_DB",
-    "EXTRACTOR_DEBUG_HTTP",
-    "EXTRACTOR_CACHE",
-    "EXTRACTOR_PROMPTS_DIR",
-)
-
 
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No developer key or setting leaks into a test; stores and caches live in tmp_path."""
-    for name in _ENV:
-        monkeypatch.delenv(name, raising=False)
+    for name in list(os.environ):
+        if name.startswith(("EXTRACTOR_", "OPENAI_")):
+            monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("EXTRACTOR_DB", str(tmp_path / "extractor.db"))
 
 

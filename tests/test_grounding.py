@@ -89,7 +89,14 @@ def test_normalize_keeps_offsets_back_to_original() -> None:
     assert offsets[-1] == len(text)
 
 
-def test_surrounding_quote_marks_are_ignored() -> None:
+def test_surrounding_quote_marks_are_trimmed_and_not_called_exact() -> None:
     span = ground("«провели совместный брифинг»", TEXT)
-    assert span.status is GroundingStatus.exact
+    assert span.status is GroundingStatus.normalized
     assert TEXT[span.start : span.end] == "провели совместный брифинг"
+
+
+@pytest.mark.parametrize("quote", ["провели совместный брифинг", "Север – Юг."])
+def test_exact_means_the_span_text_equals_the_quote(quote: str) -> None:
+    span = ground(quote, TEXT)
+    assert span.status is GroundingStatus.exact
+    assert TEXT[span.start : span.end] == quote

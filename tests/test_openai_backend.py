@@ -190,3 +190,23 @@ async def test_async_path_matches_the_sync_path() -> None:
     assert len(seen) == 2
     assert result.metrics[0].verification.status is VerificationStatus.verified
     assert result.usage.requests == 2
+
+
+def test_malformed_body_is_a_bounded_transport_retry_not_a_reask() -> None:
+    broken = httpx2.Response(
+        200, content=b'{"id": "x", "choices": [', headers={"content-type": "application/json"}
+    )
+    client, seen = serve(broken, broken, broken, broken)
+    with pytest.raises(LLMError, match="HTTP body is not valid JSON"):
+        extract_text(
+            ARTICLE, backend=OpenAIBackend(settings(max_api_retries=2), http_client=client)
+        )
+    assert len(seen) == 3  # tenacity's bound; instructor never re-asked a transport fault
+
+
+def test_malformed_body_then_a_good_answer_recovers() -> None:
+    broken = httpx2.Response(200, content=b"not json", headers={"content-type": "application/json"})
+    client, seen = serve(broken, completion(GOOD))
+    result = extract_text(ARTICLE, backend=OpenAIBackend(settings(), http_client=client))
+    assert len(seen) == 2
+    assert result.metrics[0].verification.status is VerificationStatus.verified

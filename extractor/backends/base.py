@@ -26,6 +26,8 @@ class Backend(Protocol):
     """Turns an article into draft records. Nothing downstream asks which backend it was."""
 
     name: str
+    model: str  # what fills the records: an LLM's name, or the offline pipeline's version
+    prompt_version: str | None  # the prompt file's version, for backends that use one
 
     def extract(self, article: Article) -> Draft:
         """Extract draft records from one article."""

@@ -67,6 +67,8 @@ class OfflineBackend:
     """Extracts draft records with natasha NER, pymorphy3 and rules: no network, no key."""
 
     name = "offline"
+    model = MODEL
+    prompt_version: str | None = None
 
     def __init__(self, settings: Settings | None = None) -> None:
         """Keep the settings; the models load once per process on first use."""

@@ -48,6 +48,10 @@ class EmptyAnswerError(Exception):
     """The endpoint answered 200 with no choices: worth another request."""
 
 
+class MalformedAnswerError(Exception):
+    """The endpoint's HTTP body is not valid JSON: a transport fault, worth another request."""
+
+
 class TruncatedAnswerError(Exception):
     """The endpoint stopped at its token limit (finish_reason 'length'): asking again won't help."""
 
@@ -123,7 +127,8 @@ def is_transient(exc: BaseException) -> bool:
         | openai.APITimeoutError
         | openai.APIConnectionError
         | openai.APIResponseValidationError
-        | EmptyAnswerError,
+        | EmptyAnswerError
+        | MalformedAnswerError,
     ) or (isinstance(exc, openai.APIStatusError) and exc.status_code >= 500)
 
 
@@ -167,6 +172,18 @@ def _wait(settings: Settings) -> Callable[[RetryCallState], float]:
     return wait
 
 
+_MALFORMED = "the endpoint's HTTP body is not valid JSON"
+
+
+def _decoded(raw: Callable[..., ChatCompletion], kwargs: dict[str, Any]) -> ChatCompletion:
+    """Call the SDK; a body that is not JSON is a transport fault, not the model's answer."""
+    try:
+        return raw(**kwargs)
+    except json.JSONDecodeError as exc:
+        # Left as is, instructor would take it for a parse error of the answer and re-ask.
+        raise MalformedAnswerError(_MALFORMED) from exc
+
+
 def request_key(kwargs: dict[str, Any], base_url: str | None) -> str:
     """A stable key for an LLM request: identical requests share it."""
     blob = json.dumps(
@@ -193,6 +210,8 @@ class OpenAIBackend:
         """Build the clients now (no network is touched until an article is extracted)."""
         self.settings = settings
         self.prompt = prompt or load_prompt(settings.prompt)
+        self.model = settings.model
+        self.prompt_version: str | None = self.prompt.version
         self.call_log = call_log
         self.cache = cache
         self._mode = _MODES[settings.mode]
@@ -218,7 +237,7 @@ class OpenAIBackend:
                 with attempt:
                     started = time.perf_counter()
                     try:
-                        completion = raw(**kwargs)
+                        completion = _decoded(raw, kwargs)
                         self._accept(completion)
                     except Exception as exc:
                         self._record(kwargs, None, exc, attempt.retry_state, started)
@@ -246,7 +265,10 @@ class OpenAIBackend:
                 with attempt:
                     started = time.perf_counter()
                     try:
-                        completion = await raw(**kwargs)
+                        try:
+                            completion = await raw(**kwargs)
+                        except json.JSONDecodeError as exc:
+                            raise MalformedAnswerError(_MALFORMED) from exc
                         self._accept(completion)
                     except Exception as exc:
                         self._record(kwargs, None, exc, attempt.retry_state, started)
@@ -467,6 +489,8 @@ def _describe_failure(exc: BaseException) -> str:
         return f"the endpoint answered HTTP {exc.status_code}: {str(exc)[:200]}"
     if isinstance(exc, EmptyAnswerError):
         return "the endpoint answered with no choices, after bounded retries"
+    if isinstance(exc, MalformedAnswerError):
+        return f"{exc}, after bounded retries"
     if isinstance(exc, TruncatedAnswerError):
         return str(exc)
     if isinstance(exc, ValidationError | json.JSONDecodeError):
