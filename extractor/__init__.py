@@ -38,10 +38,10 @@ def _default_backend(settings: Settings) -> Backend:
     return get_backend(settings)
 
 
-def _backend(settings: Settings | None, backend: Backend | None) -> Backend:
-    if backend is not None:
-        return backend
-    return _default_backend(settings or Settings.from_env())
+def _resolve(settings: Settings | None, backend: Backend | None) -> tuple[Backend, int]:
+    """The backend to use and the chunk size for long articles."""
+    chosen = settings or Settings.from_env()
+    return (backend or _default_backend(chosen)), chosen.max_chunk_chars
 
 
 def extract(
@@ -50,7 +50,9 @@ def extract(
     """Extract verified records from an article file.
 
     Args:
-        path: A text or HTML file (UTF-8, cp1251, koi8-r; BOM allowed).
+        path: A text or HTML file (UTF-8, cp1251, koi8-r; BOM allowed). An article longer
+            than ``Settings.max_chunk_chars`` is extracted in chunks, offsets still into the
+            whole text.
         settings: Run settings; default ``Settings.from_env()`` (``EXTRACTOR_BACKEND`` etc.).
         backend: A backend instance to use instead of the one the settings name.
 
@@ -63,7 +65,7 @@ def extract(
         ConfigError: The settings are invalid (the message says how to fix them).
         LLMError: The LLM endpoint failed after bounded retries.
     """
-    return run(read_article(path), _backend(settings, backend))
+    return run(read_article(path), *_resolve(settings, backend))
 
 
 def extract_text(
@@ -74,14 +76,14 @@ def extract_text(
     backend: Backend | None = None,
 ) -> ArticleExtraction:
     """Extract verified records from article text (see ``extract``)."""
-    return run(article_from_text(text, path=path), _backend(settings, backend))
+    return run(article_from_text(text, path=path), *_resolve(settings, backend))
 
 
 async def aextract(
     path: str | Path, *, settings: Settings | None = None, backend: Backend | None = None
 ) -> ArticleExtraction:
     """Async ``extract``: the LLM request does not block the event loop."""
-    return await arun(read_article(path), _backend(settings, backend))
+    return await arun(read_article(path), *_resolve(settings, backend))
 
 
 async def aextract_text(
@@ -92,4 +94,4 @@ async def aextract_text(
     backend: Backend | None = None,
 ) -> ArticleExtraction:
     """Async ``extract_text``."""
-    return await arun(article_from_text(text, path=path), _backend(settings, backend))
+    return await arun(article_from_text(text, path=path), *_resolve(settings, backend))

@@ -29,7 +29,6 @@ from rich.table import Table
 
 from extractor.backends import get_backend
 from extractor.backends.base import Backend
-from extractor.chunking import aextract_chunked
 from extractor.config import Settings
 from extractor.errors import ConfigError, ExtractorError, InputError
 from extractor.pipeline import arun
@@ -432,10 +431,7 @@ class Batch:
     ) -> ArticleExtraction:
         if self._limiter is not None and self._http is None:
             await self._limiter.acquire()  # a backend without HTTP hooks: one request per article
-        if len(article.text) > self.settings.max_chunk_chars:
-            return await aextract_chunked(article, backend, self.settings.max_chunk_chars, gate=sem)
-        async with sem:
-            return await arun(article, backend)
+        return await arun(article, backend, self.settings.max_chunk_chars, gate=sem)
 
     def _save(self, target: Path, result: ArticleExtraction) -> None:
         write_atomic(target, result.model_dump_json(indent=2).encode("utf-8"), sync_dir=False)

@@ -21,15 +21,7 @@ from extractor.backends.base import Backend, Draft
 from extractor.reading import Article
 from extractor.verify import verify
 from schemas.enums import VerificationStatus
-from schemas.records import (
-    SCHEMA_VERSION,
-    ArticleExtraction,
-    Evidence,
-    Metric,
-    Records,
-    Source,
-    Usage,
-)
+from schemas.records import Evidence, Metric, Records
 
 _SENTENCE_END = re.compile(r"[.!?…][»\"')\]]*\s+")
 _SPACE = re.compile(r"\s+")
@@ -176,14 +168,56 @@ async def _gated(
         return await make()
 
 
-async def aextract_chunked(
+def _pieces(article: Article, max_chars: int) -> list[tuple[Chunk, Article]]:
+    chunks = [c for c in split_text(article.text, max_chars) if c.text.strip()]
+    return [
+        (
+            c,
+            Article(
+                text=c.text,
+                path=article.path,
+                encoding=article.encoding,
+                title=article.title,
+                outlet=article.outlet,
+                published=article.published,
+            ),
+        )
+        for c in chunks
+    ]
+
+
+def _merged(
+    article: Article, max_chars: int, done: list[tuple[Chunk, Draft]]
+) -> tuple[Records, list[Draft], list[str]]:
+    parts = [shift_records(verify(draft.records, chunk.text), chunk.start) for chunk, draft in done]
+    warnings: list[str] = []
+    if len(done) > 1:
+        warnings.append(
+            f"the article ({len(article.text)} characters) was split into {len(done)} chunks "
+            f"of at most {max_chars} characters; records were merged across chunks"
+        )
+    return merge_records(parts), [d for _, d in done], warnings
+
+
+def extract_chunks(
+    article: Article, backend: Backend, max_chars: int
+) -> tuple[Records, list[Draft], list[str]]:
+    """Extract a long article chunk by chunk; return merged verified records, drafts, warnings.
+
+    The records' offsets point into the full text; the warning says how the text was split.
+    """
+    done = [(chunk, backend.extract(piece)) for chunk, piece in _pieces(article, max_chars)]
+    return _merged(article, max_chars, done)
+
+
+async def aextract_chunks(
     article: Article,
     backend: Backend,
     max_chars: int,
     *,
     gate: AbstractAsyncContextManager[Any] | None = None,
-) -> ArticleExtraction:
-    """Extract a long article chunk by chunk and merge the verified records.
+) -> tuple[Records, list[Draft], list[str]]:
+    """Async ``extract_chunks``: chunks run concurrently, each under ``gate`` when given.
 
     Args:
         article: The full article; its text is what the merged offsets point into.
@@ -193,63 +227,16 @@ async def aextract_chunked(
             call, so a huge file does not open hundreds of requests at once.
 
     Returns:
-        One ``ArticleExtraction`` for the whole article, usage summed over the chunks.
+        The merged verified records, the drafts, and the split warning.
     """
-    chunks = [c for c in split_text(article.text, max_chars) if c.text.strip()]
 
-    async def one(chunk: Chunk) -> tuple[Chunk, Draft]:
-        piece = Article(
-            text=chunk.text,
-            path=article.path,
-            encoding=article.encoding,
-            title=article.title,
-            outlet=article.outlet,
-            published=article.published,
-        )
+    async def one(chunk: Chunk, piece: Article) -> tuple[Chunk, Draft]:
         return chunk, await _gated(gate, lambda: backend.aextract(piece))
 
-    outcomes = await asyncio.gather(*(one(c) for c in chunks), return_exceptions=True)
+    pieces = _pieces(article, max_chars)
+    outcomes = await asyncio.gather(*(one(c, p) for c, p in pieces), return_exceptions=True)
     for outcome in outcomes:
         if isinstance(outcome, BaseException):
             raise outcome  # every chunk has finished: nothing is left running unobserved
     done = [o for o in outcomes if not isinstance(o, BaseException)]
-    parts = [shift_records(verify(draft.records, chunk.text), chunk.start) for chunk, draft in done]
-    records = merge_records(parts)
-    drafts = [d for _, d in done]
-    warnings = list(article.warnings)
-    if len(chunks) > 1:
-        warnings.append(
-            f"the article ({len(article.text)} characters) was split into {len(chunks)} chunks "
-            f"of at most {max_chars} characters; records were merged across chunks"
-        )
-    for d in drafts:
-        for w in d.warnings:
-            if w not in warnings:
-                warnings.append(w)
-    first = drafts[0]
-    return ArticleExtraction(
-        schema_version=SCHEMA_VERSION,
-        meetings=records.meetings,
-        agreements=records.agreements,
-        metrics=records.metrics,
-        projects=records.projects,
-        source=Source(
-            path=article.path,
-            sha256=article.sha256,
-            chars=len(article.text),
-            outlet=article.outlet,
-            title=article.title,
-            published=article.published,
-            encoding=article.encoding,
-        ),
-        backend=backend.name,
-        model=first.model,
-        prompt_version=first.prompt_version,
-        usage=Usage(
-            requests=sum(d.usage.requests for d in drafts),
-            prompt_tokens=sum(d.usage.prompt_tokens for d in drafts),
-            completion_tokens=sum(d.usage.completion_tokens for d in drafts),
-            total_tokens=sum(d.usage.total_tokens for d in drafts),
-        ),
-        warnings=warnings,
-    )
+    return _merged(article, max_chars, done)

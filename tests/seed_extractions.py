@@ -5,45 +5,28 @@ Used by the consolidation and report tests: real offsets, real verification, no 
 
 from __future__ import annotations
 
-import hashlib
+import dataclasses
 import json
 from pathlib import Path
 
-from extractor.reading import read_article
-from extractor.verify import verify
-from schemas.records import SCHEMA_VERSION, ArticleExtraction, Records, Source, Usage
+from extractor.backends.base import Draft, zero_usage
+from extractor.pipeline import assemble
+from extractor.reading import article_from_text, read_article
+from schemas.records import ArticleExtraction, Records
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 GOLD = ROOT / "fixtures" / "gold"
 
 
+def _hand(records: Records) -> Draft:
+    return Draft(records=records, model="hand", prompt_version=None, usage=zero_usage())
+
+
 def seed_extraction(seed: Path) -> ArticleExtraction:
     """The gold records of one seed, verified against its text, wrapped as a batch would."""
-    article = read_article(seed)
     records = Records.model_validate(json.loads((GOLD / f"{seed.stem}.json").read_text("utf-8")))
-    checked = verify(records, article.text)
-    return ArticleExtraction(
-        schema_version=SCHEMA_VERSION,
-        meetings=checked.meetings,
-        agreements=checked.agreements,
-        metrics=checked.metrics,
-        projects=checked.projects,
-        source=Source(
-            path=str(seed),
-            sha256=article.sha256,
-            chars=len(article.text),
-            outlet=article.outlet,
-            title=article.title,
-            published=article.published,
-            encoding=article.encoding,
-        ),
-        backend="gold",
-        model="hand",
-        prompt_version=None,
-        usage=Usage(requests=0, prompt_tokens=0, completion_tokens=0, total_tokens=0),
-        warnings=[],
-    )
+    return assemble(read_article(seed), _hand(records), "gold")
 
 
 def seed_extractions() -> list[ArticleExtraction]:
@@ -55,29 +38,10 @@ def extraction_from_text(
     text: str, records: Records, *, path: str | None = None, published: str | None = None
 ) -> ArticleExtraction:
     """Hand-written records verified against a text (real offsets and statuses)."""
-    checked = verify(records, text)
-
-    return ArticleExtraction(
-        schema_version=SCHEMA_VERSION,
-        meetings=checked.meetings,
-        agreements=checked.agreements,
-        metrics=checked.metrics,
-        projects=checked.projects,
-        source=Source(
-            path=path,
-            sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-            chars=len(text),
-            outlet=None,
-            title=None,
-            published=published,
-            encoding="utf-8",
-        ),
-        backend="hand",
-        model="hand",
-        prompt_version=None,
-        usage=Usage(requests=0, prompt_tokens=0, completion_tokens=0, total_tokens=0),
-        warnings=[],
-    )
+    article = article_from_text(text, path=path, encoding="utf-8")
+    if published is not None:
+        article = dataclasses.replace(article, published=published)
+    return assemble(article, _hand(records), "hand")
 
 
 def records(**kwargs: object) -> Records:
