@@ -11,13 +11,14 @@ Token usage is summed over every HTTP response, re-asks included; every request 
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import email.utils
 import hashlib
 import json
 import random
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,7 @@ from openai.types.chat import ChatCompletion
 from pydantic import ValidationError
 from tenacity import AsyncRetrying, RetryCallState, Retrying, retry_if_exception, stop_after_attempt
 
+from extractor.backends import instructor_speedups
 from extractor.backends.base import CallLog, Draft, Exchange, ResponseCache
 from extractor.config import Settings
 from extractor.errors import ConfigError, LLMError
@@ -220,6 +222,7 @@ class OpenAIBackend:
         self._client: Any = None
         self._aclient: Any = None
         resolve_api_key(settings)  # fail early, with the fix, when no key is configured
+        instructor_speedups.install()
 
     # -- the create functions instructor wraps -------------------------------------------
     def _create_sync(self, raw: Callable[..., ChatCompletion]) -> Callable[..., ChatCompletion]:
@@ -357,36 +360,31 @@ class OpenAIBackend:
             )
 
     # -- instructor clients --------------------------------------------------------------
+    def _build(self, is_async: bool) -> Any:
+        """The instructor client around our retrying, metering ``create`` (built once)."""
+        http: Any = self._async_http if is_async else self._sync_http
+        if http is None and self.settings.debug_http:
+            from extractor.debug_http import debug_async_client, debug_client
+
+            http = debug_async_client() if is_async else debug_client()
+        if is_async:
+            aclient = make_async_openai_client(self.settings, http)
+            acreate = self._create_async(aclient.chat.completions.create)
+            patched = instructor.patch(create=acreate, mode=self._mode)
+            return instructor.AsyncInstructor(client=aclient, create=patched, mode=self._mode)
+        client = make_openai_client(self.settings, http)
+        create = self._create_sync(client.chat.completions.create)
+        patched = instructor.patch(create=create, mode=self._mode)
+        return instructor.Instructor(client=client, create=patched, mode=self._mode)
+
     def _instructor(self) -> Any:
         if self._client is None:
-            http = self._sync_http
-            if http is None and self.settings.debug_http:
-                from extractor.debug_http import debug_client
-
-                http = debug_client()
-            client = make_openai_client(self.settings, http)
-            create = self._create_sync(client.chat.completions.create)
-            self._client = instructor.Instructor(
-                client=client,
-                create=instructor.patch(create=create, mode=self._mode),
-                mode=self._mode,
-            )
+            self._client = self._build(is_async=False)
         return self._client
 
     def _ainstructor(self) -> Any:
         if self._aclient is None:
-            ahttp = self._async_http
-            if ahttp is None and self.settings.debug_http:
-                from extractor.debug_http import debug_async_client
-
-                ahttp = debug_async_client()
-            client = make_async_openai_client(self.settings, ahttp)
-            create = self._create_async(client.chat.completions.create)
-            self._aclient = instructor.AsyncInstructor(
-                client=client,
-                create=instructor.patch(create=create, mode=self._mode),
-                mode=self._mode,
-            )
+            self._aclient = self._build(is_async=True)
         return self._aclient
 
     def _request(self, article: Article) -> dict[str, Any]:
@@ -403,33 +401,35 @@ class OpenAIBackend:
             "temperature": 0,
         }
 
-    def extract(self, article: Article) -> Draft:
-        """Extract draft records from one article through the endpoint."""
+    @contextlib.contextmanager
+    def _metering(self) -> Iterator[_Meter]:
+        """A fresh meter for one article, seen by every request made inside the block."""
         meter = _Meter()
         token = _METER.set(meter)
         try:
-            try:
-                result, _ = self._instructor().create_with_completion(**self._request(article))
-                return self._draft(Records.model_validate(result.model_dump()), meter, [])
-            except instructor.core.InstructorRetryException as exc:
-                return self._salvage(exc, meter)
+            yield meter
         finally:
             _METER.reset(token)
 
+    def extract(self, article: Article) -> Draft:
+        """Extract draft records from one article through the endpoint."""
+        with self._metering() as meter:
+            try:
+                result, _ = self._instructor().create_with_completion(**self._request(article))
+            except instructor.core.InstructorRetryException as exc:
+                return self._salvage(exc, meter)
+            return self._draft(_plain(result), meter, [])
+
     async def aextract(self, article: Article) -> Draft:
         """Extract draft records from one article through the endpoint, asynchronously."""
-        meter = _Meter()
-        token = _METER.set(meter)
-        try:
+        with self._metering() as meter:
             try:
                 result, _ = await self._ainstructor().create_with_completion(
                     **self._request(article)
                 )
-                return self._draft(Records.model_validate(result.model_dump()), meter, [])
             except instructor.core.InstructorRetryException as exc:
                 return self._salvage(exc, meter)
-        finally:
-            _METER.reset(token)
+            return self._draft(_plain(result), meter, [])
 
     def _draft(self, records: Records, meter: _Meter, warnings: list[str]) -> Draft:
         return Draft(
@@ -462,6 +462,16 @@ class OpenAIBackend:
             hint=_hint(cause or exc),
             attempts=meter.requests,
         ) from (cause or exc)
+
+
+def _plain(result: Records) -> Records:
+    """The validated answer as plain Records (instructor hands back its own subclass)."""
+    return Records(
+        meetings=result.meetings,
+        agreements=result.agreements,
+        metrics=result.metrics,
+        projects=result.projects,
+    )
 
 
 def _records_from(completion: Any) -> Records | None:
