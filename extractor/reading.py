@@ -330,7 +330,6 @@ def _densest(tree: LexborHTMLParser) -> LexborNode | None:
 
 
 _LETTER = re.compile(r"[^\W\d_]")
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _KAZAKH = re.compile(r"[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
 _LANGUAGE_SAMPLE = 50_000
 
@@ -338,11 +337,17 @@ _LANGUAGE_SAMPLE = 50_000
 def language_warnings(text: str) -> list[str]:
     """Warnings when the text does not look like Russian: the tool is built for Russian news."""
     sample = text[:_LANGUAGE_SAMPLE]
-    letters = len(_LETTER.findall(sample))
-    if letters < 20:
-        return []
-    cyr = len(_CYRILLIC.findall(sample))
-    share = cyr / letters
+    # Fast path (C speed): U+0400-U+04FF are the UTF-8 sequences led by bytes D0-D3. When half
+    # of all characters are Cyrillic, so is far more than half of the letters.
+    raw = sample.encode("utf-8")
+    cyr = sum(raw.count(lead) for lead in (b"\xd0", b"\xd1", b"\xd2", b"\xd3"))
+    if cyr >= 0.5 * len(sample):
+        share = 1.0
+    else:
+        letters = len(_LETTER.findall(sample))
+        if letters < 20:
+            return []
+        share = cyr / letters
     if share < 0.5:
         return [
             f"the text is not in Russian (only {share:.0%} of its letters are Cyrillic); "
