@@ -13,13 +13,33 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from extractor import numerals
-from extractor.units import SCALE_ABBREVIATIONS, SYMBOLS, UNIT_RE, kind_of, unit_from_match
+from extractor.morphology import morph
+from extractor.units import (
+    SCALE_ABBREVIATIONS,
+    SPACE,
+    SYMBOLS,
+    UNIT_RE,
+    kind_of,
+    unit_from_match,
+)
 from schemas.enums import FigureKind, Qualifier
 
-_SP = "[ \u00a0\u202f\u2009]"  # space, no-break, narrow no-break, thin
-_DIGITS = rf"\d{{1,3}}(?:{_SP}\d{{3}})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)?"
-_MONTHS = r"январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр"
+_SP = SPACE  # space, no-break, narrow no-break, thin, or an HTML entity of one
 _DASHES = "-‐–—−"
+# Digits. Thousands are grouped by the Russian typographic convention: a leading group of 1-3
+# digits (not starting with 0), then groups of exactly 3 digits, all with the same separator
+# ("1 500", "10 100", "1 500 000"). The grouping is refused when it is not consistent: mixed
+# separators, a list of numbers ("5 10 100", "10 100 1000"), or a group glued to a compound
+# adjective ("10 100-рублевых купюр" is ten notes of 100 roubles). English thousands commas
+# ("1,234,567") are read when there are two or more groups; one group ("635,000") is a decimal
+# comma unless a "$" or "£" stands before it (see :func:`_parse_core`).
+_DIGITS = (
+    rf"(?<!\d[ \u00a0\u202f\u2009])[1-9]\d{{0,2}}(?P<gs>{_SP})\d{{3}}(?:(?P=gs)\d{{3}})*"
+    rf"(?:[.,]\d+)?(?!\d)(?!{_SP}\d)(?![{_DASHES}][а-яёa-z])"
+    r"|[1-9]\d{0,2}(?:,\d{3}){2,}(?![\d,])"
+    r"|\d+(?:[.,]\d+)?"
+)
+_MONTHS = r"январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр"
 
 # Qualifier phrases -> qualifier, matched right before the number (before "чем"/"на"/"в").
 # A trailing "*" stands for any ending ("превыша*": превышает, превышающий...).
@@ -107,7 +127,7 @@ def _patterns() -> _Patterns:
         rf"""(?<![\w.,])(?:
             (?P<iso>\d{{4}})-(?P<iso_m>\d{{2}})-(?P<iso_d>\d{{2}})(?!\d)
           | (?P<dmy>\d{{1,2}})\.(?P<dmy_m>\d{{1,2}})\.(?:\d{{4}}|\d{{2}})(?![\d.]\d)
-          | (?P<clock>\d{{1,2}}:\d{{2}})(?!\d)
+          | (?P<clock>\d{{1,3}}:\d{{1,3}})(?![\d:])
           | (?P<sign>[+−]|(?<![\w])-(?=\d))?(?P<dig>{_DIGITS})
           | (?P<pol>пол(?:-|[ \u00a0])?)(?=миллиард|миллион|тысяч|трлн|млрд|млн|тыс|год|года|месяц|век|дня|суток)
           | (?P<adv>{adverbs})(?![а-яё])
@@ -118,7 +138,7 @@ def _patterns() -> _Patterns:
     scale_forms = [k for k, v in numerals.lexicon().items() if v in numerals.SCALES]
     abbrs = "|".join(SCALE_ABBREVIATIONS)
     scale = re.compile(
-        rf"[ \u00a0\u202f\u2009]?(?:(?P<abbr>{abbrs})(?:(?<=тыс)\.|\.(?=[ \u00a0]?[а-яёa-z$€£¥₽₸]))?|(?P<sw>{numerals.trie_regex(scale_forms)}))(?![а-яёa-z])",
+        rf"{_SP}?(?:(?P<abbr>{abbrs})(?:(?<=тыс)\.|\.(?=[ \u00a0]?[а-яёa-z$€£¥₽₸]))?|(?P<sw>{numerals.trie_regex(scale_forms)}))(?![а-яёa-z])",
         re.IGNORECASE,
     )
     # The left context is matched on the reversed text: one anchored match instead of a search
@@ -130,7 +150,7 @@ def _patterns() -> _Patterns:
     )
     symbols = "".join(re.escape(k) for k in SYMBOLS if len(k) == 1)
     left = re.compile(
-        rf"(?:[ \u00a0]?(?P<cur>\$SU|[{symbols}]))?"
+        rf"(?:(?:[ \u00a0]|;psbn&|;061#&)?(?P<cur>\$SU|[{symbols}]))?"
         r"(?:\s+(?P<ot>то|с)(?![\w-]))?"
         r"(?:\s+(?P<chg>ан|в|ов)(?![\w-]))?"
         rf"(?:\s+(?:меч\s+)?(?:{quals})(?![\w-]))?",
@@ -140,7 +160,7 @@ def _patterns() -> _Patterns:
         core=core,
         word=re.compile(r"с\s+половиной|[а-яё]+", re.IGNORECASE),
         scale=scale,
-        range_sep=re.compile(rf"[ \u00a0]?[{_DASHES}][ \u00a0]?|\s+до\s+", re.IGNORECASE),
+        range_sep=re.compile(rf"{_SP}?[{_DASHES}]{_SP}?|\s+до\s+", re.IGNORECASE),
         number=re.compile(rf"(?:{_DIGITS})(?![\d])|{words_seq}", re.IGNORECASE),
         month=re.compile(rf"[ \u00a0]+(?:{_MONTHS})[а-яё]*(?![а-яё])", re.IGNORECASE),
         per=re.compile(
@@ -205,7 +225,13 @@ _ONE_FORMS = frozenset(
 
 def _num(s: str) -> float:
     """Parse a digit number with space-grouped thousands and a decimal comma or point."""
-    return float(re.sub(r"[ \u00a0\u202f\u2009]", "", s).replace(",", "."))
+    s = _SP_RE.sub("", s)
+    if s.count(",") > 1:  # "1,234,567": English thousands commas
+        return float(s.replace(",", ""))
+    return float(s.replace(",", "."))
+
+
+_SP_RE = re.compile(_SP)
 
 
 _QUAL_ORDER = list(_QUALIFIERS)
@@ -263,18 +289,32 @@ def _scale(text: str, pos: int, pats: _Patterns) -> tuple[float, int] | None:
     return numerals.lexicon()[numerals.fold(m.group("sw"))], m.end()
 
 
-def _second_number(text: str, pos: int, pats: _Patterns) -> tuple[float, bool, int] | None:
-    """Parse the upper bound of a range at ``pos``: value, whether it is an integer, end."""
+def _second_number(
+    text: str, pos: int, pats: _Patterns
+) -> tuple[float, bool, int, float | None] | None:
+    """Parse the upper bound of a range at ``pos``.
+
+    Returns:
+        The value, whether it is an integer, its end, and the multiplier of a closing scale word
+        when the bound is in words ("пяти тысяч" -> 1000.0, which the lower bound may share).
+    """
     m = pats.number.match(text, pos)
     if m is None:
         return None
     s = m.group(0)
     if s[0].isdigit():
-        return _num(s), ("," not in s and "." not in s), m.end()
+        return _num(s), ("," not in s and "." not in s), m.end(), None
     wv = _words_value(text, m.start(), m.end(), pats)
     if wv is None:
         return None
-    return wv[0].value, True, wv[1]
+    wn, end = wv
+    word_scale = None
+    if wn.ends_with_scale:
+        last = pats.word.findall(text, m.start(), end)[-1]
+        sv = numerals.lexicon().get(numerals.fold(last))
+        if sv is not None and wn.value / sv < 1000:
+            word_scale = sv
+    return wn.value, True, end, word_scale
 
 
 def parse_all(text: str) -> list[Parsed]:
@@ -354,6 +394,13 @@ def _parse_core(
             return None, e
         value = _num(raw)
         integer = "," not in raw and "." not in raw
+        if raw.count(",") > 1 or (
+            left.cur in _THOUSANDS_COMMA_SYMBOLS
+            and _ONE_COMMA_GROUP.fullmatch(raw)
+            and _scale(text, e, pats) is None
+        ):
+            # "$635,000", "1,234,567": English thousands commas, not a decimal comma
+            value, integer = float(raw.replace(",", "")), True
         separated = bool(re.search(r"\D", raw)) and integer
         if m.group("sign") in ("-", "−"):
             value = -value
@@ -375,6 +422,9 @@ def _parse_core(
         integer = value == int(value)
         if wn.used == 1:
             single_word = numerals.fold(text[s:e])
+            if value in (0.5, 1 / 3, 0.25) and _after_adjective(text, s):
+                # "во второй половине года", "в последней трети": a part of time, not a share
+                return None, e
 
     scale = 1.0
     sc = None if ends_with_scale else _scale(text, e, pats)
@@ -387,17 +437,26 @@ def _parse_core(
     has_ot = left.ot == "от"
     if value_max is None:
         rs = pats.range_sep.match(text, e)
-        if rs is not None and ("до" not in rs.group(0).lower() or has_ot):
+        is_to = rs is not None and "до" in rs.group(0).lower()
+        # "от A до B" is a range; "с A до B" (a change) is read as one only when B is measured
+        # ("с 10,63 до 11,29 млрд долларов"), so "с 8 до 12" stays two counts.
+        if rs is not None and (not is_to or has_ot or left.ot == "с"):
             sec = _second_number(text, rs.end(), pats)
             if sec is not None:
-                v2, int2, e2 = sec
+                v2, int2, e2, word_scale = sec
                 scale2 = 1.0
                 sc2 = _scale(text, e2, pats)
                 if sc2 is not None:
                     scale2, e2 = sc2
                 v1 = value
-                if sc is None and sc2 is not None and v1 < v2:
+                if is_to and not has_ot and sc2 is None and word_scale is None:
+                    if not _starts_unit(text, e2):
+                        sec = None
+                change = is_to and left.ot == "с"
+                if sc is None and sc2 is not None and (v1 < v2 or (change and v1 < 100 * v2)):
                     scale = scale2  # "50-70 млн": the scale belongs to both bounds
+                elif sc is None and not ends_with_scale and word_scale and v1 < v2 / word_scale:
+                    scale = word_scale  # "от четырех до пяти тысяч": the same, in words
                 # "2015-16": a year range written short
                 if (
                     integer
@@ -408,8 +467,13 @@ def _parse_core(
                     and sc2 is None
                 ):
                     v2 = (v1 // 100) * 100 + v2
-                if v2 * scale2 > v1 * scale:
+                if sec is not None and v2 * scale2 > v1 * scale:
                     value_max = v2 * scale2
+                    e = e2
+                elif sec is not None and change and 0 < v2 * scale2 < v1 * scale:
+                    # "снизился с 11,3 до 10,6 млрд": one figure, the smaller end first
+                    value_max = v1 * scale
+                    value = v2 * scale2 / scale
                     e = e2
     value *= scale
     if value_max is not None and sc is not None and value_max < value:
@@ -454,6 +518,10 @@ def _parse_core(
         if value_max is not None:
             value_max *= info.multiplier
         e = um.end()
+        if surface == "%":
+            again = _PERCENT_AGAIN.match(text, e)  # "95 % процентов": a doubled unit
+            if again is not None:
+                e = again.end()
     elif single_word is not None:
         # "один из", "миллионы долларов" aside, a lone word needs a unit to be a figure.
         if single_word in _ONE_FORMS:
@@ -464,6 +532,11 @@ def _parse_core(
             q, start = _left(left, s)
             return Parsed(start, e, value, value_max, None, q, FigureKind.year, None), e
     return _finish(text, s, e, value, value_max, unit, pats, left), e
+
+
+_PERCENT_AGAIN = re.compile(r"[ \u00a0]+процент[а-яё]*", re.IGNORECASE)
+_THOUSANDS_COMMA_SYMBOLS = frozenset({"$", "US$", "£"})
+_ONE_COMMA_GROUP = re.compile(r"[1-9]\d{0,2},\d{3}")
 
 
 def _starts_unit(text: str, pos: int) -> bool:
@@ -501,7 +574,9 @@ def _finish(
         start = left.ot_start
         if value_max is None:
             qualifier = Qualifier.at_least
-    if left.chg and unit == "x":
+    elif left.ot == "с" and value_max is not None:
+        start = left.ot_start  # "с 10,63 до 11,29 млрд долларов"
+    if left.chg and unit == "x" and (left.chg == "на" or _ratio_context(text, left.chg_start, e)):
         ratio_ok = True
         start = left.chg_start
     if left.qualifier is not None:
@@ -525,6 +600,43 @@ def _finish(
     ):
         kind = FigureKind.ratio  # "половина", "треть", "две трети" of something
     return Parsed(start, e, value, value_max, unit, qualifier, kind, per)
+
+
+# What makes "в N раз" a ratio rather than "for the Nth time": a change or comparison in the same
+# sentence ("вырос в 13 раз", "в 2,7 раза выше", "выше нормы в девять раз", "разница в 5 раз").
+_RATIO_CUE = re.compile(
+    r"(?<![а-яё])(?:выр[оа]с|возр[оа]с|рост|увелич|сократ|сокращ|сниз|сниж|уменьш|упа[лд]|паден"
+    r"|повы[сш]|пониз|пониж|подорож|подешев|превы|превос|опереж|отста|разниц|отлича|умнож|кратн"
+    r"|дорож|дешев|больш|меньш|выше|ниже|хуже|лучше|чаще|реже|дольше|короче|шире|старше|моложе"
+    r"|[а-яё]{3,}ее(?![а-яё]))",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?…](?:\s|$)|\n")
+
+
+def _ratio_context(text: str, start: int, end: int) -> bool:
+    """Whether "в N раз" at ``start:end`` reads as a ratio: a change or comparison word nearby.
+
+    "При этом в 13 раз клуб выиграл кубок" (the 13th time) has none and is a count.
+    """
+    lo = max(0, start - 120)
+    before = _SENTENCE_END.split(text[lo:start])[-1]
+    after = text[end : end + 60]
+    stop = _SENTENCE_END.search(after)
+    if stop is not None:
+        after = after[: stop.start()]
+    return bool(_RATIO_CUE.search(before) or _RATIO_CUE.search(after))
+
+
+def _after_adjective(text: str, s: int) -> bool:
+    """Whether the word before ``s`` is an adjective: "во второй половине", "в первой четверти"."""
+    m = _PREV_WORD.search(text, max(0, s - 40), s)
+    if m is None:
+        return False
+    return any(p.tag.POS == "ADJF" for p in morph().parse(m.group(1))[:1])
+
+
+_PREV_WORD = re.compile(r"([а-яё]+)[ \u00a0]+$", re.IGNORECASE)
 
 
 def _strip_unit(text: str, s: int, e: int) -> int:

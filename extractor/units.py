@@ -187,9 +187,14 @@ _UNIT_PATTERNS: list[tuple[str, str, float]] = [
 
 _UNIT_INFOS: list[UnitInfo] = [UnitInfo(unit, mult) for _, unit, mult in _UNIT_PATTERNS]
 
+# A space inside a figure: space, no-break, narrow no-break, thin, or an HTML no-break/thin space
+# entity left in scraped text ("75&nbsp;%"). Offsets always point into the text as given.
+SPACE = r"(?:[ \u00a0\u202f\u2009]|&(?:nbsp|\#160|\#[xX]0*[aA]0|\#8239|\#8201|thinsp);)"
+
 # One alternation with a named group per table row; ``m.lastgroup`` names the row.
 UNIT_RE: re.Pattern[str] = re.compile(
-    r"[ \u00a0\u202f\u2009]?(?:"
+    SPACE
+    + r"?(?:"
     + "|".join(f"(?P<u{i}>{pat})" for i, (pat, _, _) in enumerate(_UNIT_PATTERNS))
     + r")(?![а-яёa-z0-9])",
     re.IGNORECASE,

@@ -200,6 +200,61 @@ CASES = [
     ("от 25.11.2025 года", "25.11.2025", 25, None, None, Q.exact, K.date),
     # counts
     ("подписали 12 документов", "12", 12, None, None, Q.exact, K.count),
+    # real-news forms met on NEREL train (paraphrased): an HTML no-break space left in the text
+    ("налог 75&nbsp;% на доход", "75&nbsp;%", 75, None, "%", Q.exact, K.percent),
+    ("вывезли 1&#160;500 тонн", "1&#160;500 тонн", 1500, None, "t", Q.exact, K.quantity),
+    ("за $1&nbsp;200 в месяц", "$1&nbsp;200 в месяц", 1200, None, "USD", Q.exact, K.money),
+    # a change "с A до B" sharing its scale and currency: one figure, both ends locatable
+    (
+        "выручка выросла с 10,63 до 11,29 миллиарда долларов.",
+        "с 10,63 до 11,29 миллиарда долларов",
+        10.63 * B,
+        11.29 * B,
+        "USD",
+        Q.exact,
+        K.money,
+    ),
+    (
+        "прибыль выросла с 2,5 миллиарда до 3.1 миллиарда евро",
+        "с 2,5 миллиарда до 3.1 миллиарда евро",
+        2.5 * B,
+        3.1 * B,
+        "EUR",
+        Q.exact,
+        K.money,
+    ),
+    (
+        "долг снизился с 11,3 до 10,6 млрд долларов",
+        "с 11,3 до 10,6 млрд долларов",
+        10.6 * B,
+        11.3 * B,
+        "USD",
+        Q.exact,
+        K.money,
+    ),
+    # a word range whose scale and currency belong to both ends
+    (
+        "штраф от двух до трех тысяч рублей",
+        "от двух до трех тысяч рублей",
+        2000,
+        3000,
+        "RUB",
+        Q.exact,
+        K.money,
+    ),
+    # English thousands commas after "$" (one group) or anywhere (two groups)
+    ("картину продали за $512,000 на торгах", "$512,000", 512_000, None, "USD", Q.exact, K.money),
+    ("оценка $2,345,678 долларов", "$2,345,678 долларов", 2_345_678, None, "USD", Q.exact, K.money),
+    ("за $1,25 млн", "$1,25 млн", 1.25 * M, None, "USD", Q.exact, K.money),
+    # a doubled unit "% процентов"
+    ("итоги по 90 % процентов бюллетеней", "90 % процентов", 90, None, "%", Q.exact, K.percent),
+    # "в N раз" is a ratio only with a change or comparison nearby; else "for the Nth time"
+    ("При этом в 7 раз клуб взял кубок страны", "7", 7, None, None, Q.exact, K.count),
+    ("доходы за год выросли в 12 раз", "в 12 раз", 12, None, "x", Q.exact, K.ratio),
+    ("содержание выше допустимого в восемь раз.", "в восемь раз", 8, None, "x", Q.exact, K.ratio),
+    ("разница в 5 раз", "в 5 раз", 5, None, "x", Q.exact, K.ratio),
+    # digit groups: the Russian convention (1-3 digits, then groups of exactly 3)
+    ("трасса длиной 10 100 км", "10 100 км", 10_100, None, "km", Q.exact, K.quantity),
     ("между двумя государствами", "двумя", 2, None, None, Q.exact, K.count),
     ("два раза в неделю", "два", 2, None, None, Q.exact, K.count),
 ]
@@ -229,10 +284,39 @@ def test_reads_one_figure(text, surface, value, value_max, unit, qual, kind):
         "миллионы долларов и тысячи людей",
         "на втором заседании, третью очередь",
         "в семью и в двухстороннем формате",
+        "во второй половине девяностых, в первой четверти матча",
+        "победили со счётом 3:1, в сумме 1:2",
     ],
 )
 def test_no_figure(text):
     assert find_figures(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        # a list of numbers is not one grouped number
+        ("номера 5 10 100", [("5", 5, None), ("10", 10, None), ("100", 100, None)]),
+        ("ряды 10 100 1000", [("10", 10, None), ("100", 100, None), ("1000", 1000, None)]),
+        # a group glued to a compound adjective: ten notes of 100 roubles
+        ("10 100-рублевых купюр", [("10", 10, None), ("100-рублевых", 100, "RUB")]),
+        # a fall in two figures of its own, each with its unit ("с 5% до 3%")
+        ("доля упала с 5% до 3%", [("5%", 5, "%"), ("до 3%", 3, "%")]),
+        # "с 8 до 12" with no unit stays two counts
+        ("число машин с 8 до 12.", [("8", 8, None), ("до 12", 12, None)]),
+        ("половина жителей и во второй половине дня", [("половина", 0.5, None)]),
+    ],
+)
+def test_reads_figures(text, read):
+    assert [(f.text, f.value, f.unit) for f in find_figures(text)] == read
+
+
+def test_range_of_a_change_locates_each_end():
+    text = "Выручка выросла с 10,63 до 11,29 миллиарда долларов за год."
+    assert [f.text for f in locate(text, 10.63e9, "USD")] == ["с 10,63 до 11,29 миллиарда долларов"]
+    assert len(locate(text, 11.29e9, "USD")) == 1
+    assert locate(text, 10.63, "USD") == [] and locate(text, 11.29e10, "USD") == []
+    assert locate(text, 11.29e9, "EUR") == [] and locate(text, 10.64e9, "USD") == []
 
 
 def test_year_and_date_are_never_money():

@@ -117,3 +117,35 @@ def test_perturbed_figure_is_rejected_and_nearest_names_the_true_one(
 )
 def test_bump_last_digit(value, expected):
     assert _bump_last_digit(value) == expected
+
+
+# Real-news forms (paraphrased from NEREL train): every true figure is located, every planted
+# wrong one is rejected, both ends of a range included.
+NEWS = (
+    "Выручка компании выросла с 10,63 до 11,29 миллиарда долларов. Налог в 75&nbsp;% коснется "
+    "богатых. Картину продали за $512,000. Штраф составит от двух до трех тысяч рублей. "
+    "Итоги подведены по 95 % процентов бюллетеней. При этом в 13 раз клуб взял кубок."
+)
+NEWS_FIGURES = [
+    (10.63e9, "USD"),
+    (11.29e9, "USD"),
+    (75.0, "%"),
+    (512_000.0, "USD"),
+    (2000.0, "RUB"),
+    (3000.0, "RUB"),
+    (95.0, "%"),
+]
+
+
+@pytest.mark.parametrize(("value", "unit"), NEWS_FIGURES)
+def test_news_figure_located_and_perturbations_rejected(value, unit):
+    assert locate(NEWS, value, unit), (value, unit)
+    true_values = set(NEWS_FIGURES)
+    for how, v, u in _perturbations(value, unit):
+        if (v, u) in true_values:
+            continue  # "от двух до трех тысяч": 2000 bumped is 3000, the other true end
+        assert locate(NEWS, v, u) == [], (how, v, u)
+
+
+def test_nth_time_is_not_a_ratio():
+    assert locate(NEWS, 13, "x") == []
