@@ -12,23 +12,28 @@ Measures, per entity type:
   "биткоины" is a MONEY span with no figure to find, counted apart.
 * ``found``: numeric spans overlapped by some figure.
 * ``value+unit``: found spans whose figure covers the whole gold span (so scale and unit words
-  were read, not just the digits) and whose unit is right: an ISO currency for MONEY, ``%``
-  or ``pp`` for PERCENT, when the span names one; no unit when the span names none (NEREL marks
-  "930 тысяч" as MONEY when the currency is only implied by the context).
+  were read, not just the digits), whose unit is right (an ISO currency for MONEY, ``%``
+  or ``pp`` for PERCENT, when the span names one; no unit when the span names none: NEREL marks
+  "930 тысяч" as MONEY when the currency is only implied by the context) and whose value is
+  the span's value as an independent, deliberately plain reader computes it (:func:`gold_values`:
+  digits and scale words by regex, number words by number-parser's ``parse_number``); spans that
+  reader cannot value (vague "несколько миллионов") are checked for coverage and unit only.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import re
 import subprocess
 import sys
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from extractor.figures import Figure, find_figures  # noqa: E402
+from extractor.figures import Figure, find_figures, locate  # noqa: E402
 from extractor.numerals import fold, lexicon  # noqa: E402
 from extractor.units import CURRENCIES  # noqa: E402
 
@@ -43,6 +48,13 @@ class Counts:
     numeric: int = 0
     found: int = 0
     correct: int = 0
+    definite: int = 0  # numeric spans with a definite value (not "несколько миллионов")
+    definite_found: int = 0
+    definite_correct: int = 0
+    planted: int = 0  # wrong figures planted from correctly read gold spans
+    planted_rejected: int = 0
+    planted_collide: int = 0  # the "wrong" value is in fact stated elsewhere in the text
+    true_located: int = 0
 
 
 def _git(git_dir: str, *args: str) -> str:
@@ -68,6 +80,116 @@ _MARKER = re.compile(
     r"|лир|рупи|цент|вон|драм|лари|песо|реал|шекел|злот|бат|ринггит|[$€£¥₽₸₴]|%|процент",
     re.IGNORECASE,
 )
+
+
+_G_TOKEN = re.compile(
+    r"(?P<num>\d+(?:[ \u00a0]\d{3}(?!\d))*(?:[.,]\d+)?)|(?P<word>[а-яёА-ЯЁ]+)|(?P<other>\S)"
+)
+_G_SCALES = {"тыс": 1e3, "млн": 1e6, "млрд": 1e9, "трлн": 1e12}
+_G_SCALE_STEMS = {"тысяч": 1e3, "миллион": 1e6, "миллиард": 1e9, "триллион": 1e12}
+
+
+def _g_scale(word: str) -> float | None:
+    """The multiplier of a scale word or abbreviation, else None."""
+    w = fold(word)
+    if w in _G_SCALES:
+        return _G_SCALES[w]
+    return next((v for stem, v in _G_SCALE_STEMS.items() if w.startswith(stem)), None)
+
+
+def _g_digits(raw: str, span: str) -> float:
+    """Digits as written: space-grouped thousands, decimal comma or point ("$635,000" aside)."""
+    raw = re.sub(r"[ \u00a0]", "", raw)
+    if span.lstrip().startswith("$") and re.fullmatch(r"\d{1,3},\d{3}", raw):
+        return float(raw.replace(",", ""))  # an English-style thousands comma after "$"
+    return float(raw.replace(",", "."))
+
+
+def gold_values(span: str) -> list[float] | None:
+    """The value(s) a gold span states, read independently of the engine; None when vague."""
+    from number_parser import parse_number
+
+    if re.search(r"нескольк|десятк|сотен\b|сотни", span, re.IGNORECASE):
+        return None
+    toks = list(_G_TOKEN.finditer(span))
+    vals: list[list[float]] = []  # [number, scale] per quantity
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        if t.group("num"):
+            vals.append([_g_digits(t.group("num"), span), 1.0])
+            i += 1
+        elif t.group("word") and fold(t.group("word")).startswith(("полтор", "полутор")):
+            vals.append([1.5, 1.0])
+            i += 1
+        elif t.group("word") and (fold(t.group("word")) in lexicon()):
+            j = i
+            while (
+                j < len(toks)
+                and toks[j].group("word")
+                and fold(toks[j].group("word")) in lexicon()
+                and _g_scale(toks[j].group("word")) is None
+            ):
+                j += 1
+            if j == i:  # a lone scale word: "миллион долларов"; the scale is read below
+                if re.search(r"(?:ы|и|ов|ам|ами|ах)$", fold(t.group("word"))) and not i:
+                    return None  # "миллиарды долларов": a vague plural
+                vals.append([1.0, 1.0])
+            else:
+                n = parse_number(" ".join(tk.group(0) for tk in toks[i:j]), language="ru")
+                if n is None:
+                    return None
+                vals.append([float(n), 1.0])
+                i = j
+        else:
+            i += 1
+            continue
+        if i < len(toks) and toks[i].group("word"):
+            sc = _g_scale(toks[i].group("word"))
+            if sc is not None:
+                vals[-1][1] = sc
+                i += 1
+    if not vals:
+        return None
+    if len(vals) == 2 and vals[0][1] == 1.0 and vals[1][1] > 1.0 and vals[0][0] < vals[1][0]:
+        vals[0][1] = vals[1][1]  # "от 400 до 500 тысяч": the scale is shared
+    cents = 0.01 if re.search(r"(?<![а-яё])цент", span, re.IGNORECASE) else 1.0
+    return [v * sc * cents for v, sc in vals[:2]]
+
+
+def _value_ok(gold: list[float] | None, fig: Figure) -> bool:
+    """Whether a figure states the gold value (both bounds of a gold range)."""
+    if gold is None:
+        return True
+    got = [abs(fig.value)] + ([fig.value_max] if fig.value_max is not None else [])
+
+    def has(v: float) -> bool:
+        return any(abs(g - v) <= 1e-6 * max(abs(v), 1e-9) for g in got)
+
+    return all(has(v) for v in gold)
+
+
+_SWAP = {"USD": "EUR", "%": "pp", "pp": "%"}
+
+
+def _bump_last_digit(value: float) -> float:
+    """Change the last significant digit: 1.5e6 -> 1.6e6, 14 -> 15, 1e9 -> 2e9."""
+    d = Decimal(repr(value)).normalize()
+    sign, digits, exp = d.as_tuple()
+    assert isinstance(exp, int)
+    return float(Decimal((sign, (*digits[:-1], (digits[-1] + 1) % 10 or 1), exp)))
+
+
+def _planted(value: float, unit: str | None) -> list[tuple[str, float, str | None]]:
+    """The wrong figures the acceptance test plants for a true one."""
+    out = [
+        ("x10", value * 10, unit),
+        ("x1000", value * 1000, unit),
+        ("digit", _bump_last_digit(value), unit),
+    ]
+    if unit is not None:
+        out.append(("unit", value, _SWAP.get(unit, "USD")))
+    return out
 
 
 def _unit_ok(kind: str, span: str, fig: Figure) -> bool:
@@ -112,6 +234,7 @@ def main(argv: list[str] | None = None) -> int:
             if not _is_numeric(span):
                 continue
             c.numeric += 1
+            gold = gold_values(span)
             hits = [f for f in figures if f.start < end and start < f.end]
             # Gold spans sometimes take in a preposition or a comparison word around the figure
             # ("на 500 тысяч рублей", "на 600 руб больше"); the engine leaves those out by design.
@@ -122,19 +245,51 @@ def main(argv: list[str] | None = None) -> int:
             good = [
                 f
                 for f in hits
-                if f.start <= core_start and f.end >= core_end and _unit_ok(label, span, f)
+                if f.start <= core_start
+                and f.end >= core_end
+                and _unit_ok(label, span, f)
+                and _value_ok(gold, f)
             ]
             c.found += bool(hits)
             c.correct += bool(good)
+            if gold is not None:
+                c.definite += 1
+                c.definite_found += bool(hits)
+                c.definite_correct += bool(good)
+            if good and gold is not None:
+                unit = good[0].unit
+                for v in gold:
+                    c.true_located += bool(locate(text, v, unit))
+                    for how, pv, pu in _planted(v, unit):
+                        c.planted += 1
+                        if not locate(text, pv, pu):
+                            c.planted_rejected += 1
+                        elif any(
+                            math.isclose(x, pv, rel_tol=1e-6) and f.unit == pu
+                            for f in figures
+                            for x in (abs(f.value), f.value_max or 0.0)
+                            if not (f.start < end and start < f.end)
+                        ) or any(math.isclose(g, pv, rel_tol=1e-6) for g in gold):
+                            c.planted_collide += 1  # stated elsewhere: a true figure after all
+                        elif args.verbose:
+                            hit = [f.text for f in locate(text, pv, pu)]
+                            print(f"{label:8} {span!r:40} planted {how} {pv!r} {pu} in {hit}")
             if args.verbose and not good:
                 ctx = text[max(0, start - 30) : end + 30].replace("\n", " ")
                 got = "; ".join(f"[{f.text}] {f.value:g} {f.unit}" for f in hits) or "-"
+                got += f"   (gold {gold})"
                 print(f"{label:8} {span!r:40} got {got}   | {ctx}")
     for label, c in counts.items():
         n = c.numeric or 1
+        d = c.definite or 1
         print(
             f"{args.split} {label:8} spans={c.total} numeric={c.numeric} "
-            f"found={c.found} ({c.found / n:.1%}) value+unit={c.correct} ({c.correct / n:.1%})"
+            f"found={c.found} ({c.found / n:.1%}) value+unit={c.correct} ({c.correct / n:.1%})\n"
+            f"{'':15} definite={c.definite} found={c.definite_found} ({c.definite_found / d:.1%}) "
+            f"value+unit={c.definite_correct} ({c.definite_correct / d:.1%})\n"
+            f"{'':15} true values located={c.true_located}; planted wrong figures={c.planted} "
+            f"rejected={c.planted_rejected} stated elsewhere={c.planted_collide} "
+            f"wrongly located={c.planted - c.planted_rejected - c.planted_collide}"
         )
     return 0
 
