@@ -61,3 +61,26 @@ def test_cached_template_renders_exactly_like_instructor() -> None:
         expected = dedent(SandboxedEnvironment().from_string(text).render(article=article))
         assert templating.apply_template(text, {"article": article}) == expected
         assert templating.apply_template(text, {"article": article}) == expected  # from cache
+
+
+def test_the_wrapper_is_reused_for_a_clean_model_and_parses_like_a_fresh_one() -> None:
+    from instructor.v2.core import response_model
+
+    async_validators.reject_async_validators(CheckedRecords)
+    first = response_model.prepare_response_model(CheckedRecords)
+    assert response_model.prepare_response_model(CheckedRecords) is first
+    answer = {"meetings": [], "agreements": [], "metrics": [], "projects": []}
+    assert (
+        first.model_validate(answer).model_dump()
+        == CheckedRecords.model_validate(answer).model_dump()
+    )
+
+
+def test_a_model_never_scanned_gets_a_fresh_wrapper() -> None:
+    class Fresh(Records):
+        pass
+
+    from instructor.v2.core import response_model
+
+    prepare = response_model.prepare_response_model
+    assert prepare(Fresh) is not prepare(Fresh)
