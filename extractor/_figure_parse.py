@@ -149,8 +149,9 @@ def _patterns() -> _Patterns:
         for j, p in enumerate(sorted(_QUALIFIERS[q], key=len, reverse=True))
     )
     symbols = "".join(re.escape(k) for k in SYMBOLS if len(k) == 1)
+    isos = "|".join(code[::-1] for code in _ISO_BEFORE)
     left = re.compile(
-        rf"(?:(?:[ \u00a0]|;psbn&|;061#&)?(?P<cur>\$SU|[{symbols}]))?"
+        rf"(?:(?:[ \u00a0]|;psbn&|;061#&)?(?P<cur>\$SU|[{symbols}]|(?:{isos})(?![A-Za-z])))?"
         r"(?:\s+(?P<ot>то|с)(?![\w-]))?"
         r"(?:\s+(?P<chg>ан|в|ов)(?![\w-]))?"
         rf"(?:\s+(?:меч\s+)?(?:{quals})(?![\w-]))?",
@@ -334,8 +335,11 @@ def parse_all(text: str) -> list[Parsed]:
     return _share_units(text, out)
 
 
+# ISO codes read before a number ("USD 5 млн", "EUR 10 млн"); after it they are units.
+_ISO_BEFORE = ("USD", "EUR", "RUB", "GBP", "CNY", "JPY", "CHF", "KZT", "UZS", "UAH", "BYN")
 _CUR_BEFORE = re.compile(
-    "(?:" + "|".join(re.escape(k) for k in SYMBOLS) + r")[ \u00a0]?[+−-]?$", re.IGNORECASE
+    "(?:" + "|".join(re.escape(k) for k in (*SYMBOLS, *_ISO_BEFORE)) + r")[ \u00a0]?[+−-]?$",
+    re.IGNORECASE,
 )
 _FROM_RE = re.compile(r"(?<![\w-])(?:с|со|от)[ \u00a0]+$", re.IGNORECASE)
 _TO_RE = re.compile(r"[ \u00a0]+до[ \u00a0]", re.IGNORECASE)
@@ -394,13 +398,13 @@ def _parse_core(
             return None, e
         value = _num(raw)
         integer = "," not in raw and "." not in raw
-        if raw.count(",") > 1 or (
+        if raw.count(",") > 1 or (  # "$635,000", "$15.000" (one group) or "1,234,567"
             left.cur in _THOUSANDS_COMMA_SYMBOLS
             and _ONE_COMMA_GROUP.fullmatch(raw)
             and _scale(text, e, pats) is None
         ):
             # "$635,000", "1,234,567": English thousands commas, not a decimal comma
-            value, integer = float(raw.replace(",", "")), True
+            value, integer = float(raw.replace(",", "").replace(".", "")), True
         separated = bool(re.search(r"\D", raw)) and integer
         if m.group("sign") in ("-", "−"):
             value = -value
@@ -427,9 +431,11 @@ def _parse_core(
                 return None, e
 
     scale = 1.0
+    extra = 0.0
     sc = None if ends_with_scale else _scale(text, e, pats)
     if sc is not None:
         scale, e = sc
+        extra, e = _compound_tail(text, e, scale, pats)
     elif m.group("pol") is not None and not _starts_unit(text, e):
         return None, e
 
@@ -437,6 +443,8 @@ def _parse_core(
     has_ot = left.ot == "от"
     if value_max is None:
         rs = pats.range_sep.match(text, e)
+        if extra:
+            rs = None  # "2 млрд 300 млн" is one amount, not the start of a range
         is_to = rs is not None and "до" in rs.group(0).lower()
         # "от A до B" is a range; "с A до B" (a change) is read as one only when B is measured
         # ("с 10,63 до 11,29 млрд долларов"), so "с 8 до 12" stays two counts.
@@ -475,7 +483,7 @@ def _parse_core(
                     value_max = v1 * scale
                     value = v2 * scale2 / scale
                     e = e2
-    value *= scale
+    value = value * scale + extra
     if value_max is not None and sc is not None and value_max < value:
         value_max *= scale  # word range "пять-шесть тысяч"
 
@@ -536,7 +544,24 @@ def _parse_core(
 
 _PERCENT_AGAIN = re.compile(r"[ \u00a0]+процент[а-яё]*", re.IGNORECASE)
 _THOUSANDS_COMMA_SYMBOLS = frozenset({"$", "US$", "£"})
-_ONE_COMMA_GROUP = re.compile(r"[1-9]\d{0,2},\d{3}")
+_ONE_COMMA_GROUP = re.compile(r"[1-9]\d{0,2}[,.]\d{3}")
+
+
+_TAIL_NUMBER = re.compile(rf"{_SP}+([1-9]\d{{0,2}}(?:[.,]\d+)?)(?![\d.,]\d)")
+
+
+def _compound_tail(text: str, pos: int, scale: float, pats: _Patterns) -> tuple[float, int]:
+    """Read "300 млн" of "2 млрд 300 млн": smaller scaled parts of one amount, and their end."""
+    extra = 0.0
+    while True:
+        m = _TAIL_NUMBER.match(text, pos)
+        if m is None:
+            return extra, pos
+        sc = _scale(text, m.end(), pats)
+        if sc is None or sc[0] >= scale or _num(m.group(1)) * sc[0] >= scale:
+            return extra, pos
+        extra += _num(m.group(1)) * sc[0]
+        scale, pos = sc
 
 
 def _starts_unit(text: str, pos: int) -> bool:
@@ -568,7 +593,7 @@ def _finish(
     qualifier = Qualifier.exact
     if left.cur:
         if unit is None:
-            unit = SYMBOLS[left.cur]
+            unit = SYMBOLS.get(left.cur) or left.cur.upper()  # "$", or "USD 5 млн"
         start = left.cur_start
     if left.ot == "от":
         start = left.ot_start

@@ -253,6 +253,22 @@ CASES = [
     ("доходы за год выросли в 12 раз", "в 12 раз", 12, None, "x", Q.exact, K.ratio),
     ("содержание выше допустимого в восемь раз.", "в восемь раз", 8, None, "x", Q.exact, K.ratio),
     ("разница в 5 раз", "в 5 раз", 5, None, "x", Q.exact, K.ratio),
+    # one amount in several scaled parts
+    (
+        "стоит 2 миллиарда 300 миллионов долларов",
+        "2 миллиарда 300 миллионов долларов",
+        2.3 * B,
+        None,
+        "USD",
+        Q.exact,
+        K.money,
+    ),
+    ("5 млн 200 тыс. рублей", "5 млн 200 тыс. рублей", 5.2 * M, None, "RUB", Q.exact, K.money),
+    # an ISO code before the number; kopecks; a dot thousands group after "$"
+    ("фонд в USD 5 млн", "USD 5 млн", 5 * M, None, "USD", Q.exact, K.money),
+    ("EUR 10 млн на проект", "EUR 10 млн", 10 * M, None, "EUR", Q.exact, K.money),
+    ("подорожал на 50 копеек", "50 копеек", 0.5, None, "RUB", Q.exact, K.money),
+    ("за $15.000 наличными", "$15.000", 15_000, None, "USD", Q.exact, K.money),
     # digit groups: the Russian convention (1-3 digits, then groups of exactly 3)
     ("трасса длиной 10 100 км", "10 100 км", 10_100, None, "km", Q.exact, K.quantity),
     ("между двумя государствами", "двумя", 2, None, None, Q.exact, K.count),
@@ -305,10 +321,18 @@ def test_no_figure(text):
         # "с 8 до 12" with no unit stays two counts
         ("число машин с 8 до 12.", [("8", 8, None), ("до 12", 12, None)]),
         ("половина жителей и во второй половине дня", [("половина", 0.5, None)]),
+        # two amounts, not one: the second scale is not smaller
+        ("2 млн 3 млн рублей", [("2 млн", 2 * M, None), ("3 млн рублей", 3 * M, "RUB")]),
     ],
 )
 def test_reads_figures(text, read):
     assert [(f.text, f.value, f.unit) for f in find_figures(text)] == read
+
+
+def test_pounds_of_weight_are_not_sterling():
+    fig = find_figures("ребенок весит 7 фунтов 3 унции")[0]
+    assert (fig.text, fig.unit, fig.kind) == ("7 фунтов", "kg", K.quantity)
+    assert math.isclose(fig.value, 7 * 0.45359237)
 
 
 def test_range_of_a_change_locates_each_end():
