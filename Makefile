@@ -48,7 +48,8 @@ eval: $(STAMP) ## P/R/F1 against fixtures/gold (BACKEND=offline, or openai from 
 bench: $(STAMP) ## Speed and memory benchmarks (printed, never asserted)
 	$(BIN)/python -m bench
 
-report: $(STAMP) ## Build the self-contained review page from OUT
+report: $(STAMP) ## Consolidate OUT across articles (JSON + store) and build OUT/report.html
+	$(BIN)/extractor consolidate $(OUT)
 	$(BIN)/extractor report $(OUT) --html $(OUT)/report.html
 
 schema: $(STAMP) ## Re-export the JSON Schema into schemas/

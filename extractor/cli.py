@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from extractor.errors import ConfigError, ExtractorError
+from extractor.store import TABLES
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -116,7 +117,8 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     """Merge the per-article outputs of OUT into one record per real event, person and project.
 
     Writes OUT/consolidated.json (or --output) with canonical persons, meetings, agreements,
-    projects, metric timelines and conflicts between sources.
+    projects, metric timelines and conflicts between sources, and the same records into the
+    store's consolidated_* tables (--db, default OUT/extractor.db), beside the per-article ones.
 
     Example:
       extractor consolidate out
@@ -130,7 +132,12 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
 
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(target, result.model_dump_json(indent=2).encode("utf-8"))
-    print(f"wrote {target}", file=sys.stderr)
+    from extractor.store import Store
+
+    db = Path(args.db) if args.db else out_dir / "extractor.db"
+    with Store(db) as store:
+        written = store.save_consolidated(module.to_rows(result))
+    print(f"wrote {target} and {sum(written.values())} rows into {db}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -230,16 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--table",
         default="articles",
-        choices=[
-            "articles",
-            "meetings",
-            "participants",
-            "agreements",
-            "metrics",
-            "projects",
-            "evidence",
-            "call_log",
-        ],
+        choices=[t for t in TABLES if t != "response_cache"],
     )
     p.add_argument("--db", help="default: EXTRACTOR_DB, else out/extractor.db")
     p.add_argument("-o", "--output", help="file to write (default: stdout)")
@@ -247,6 +245,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = _add(sub, "consolidate", cmd_consolidate)
     p.add_argument("out_dir", nargs="?", default="out", metavar="OUT", help="default: out")
     p.add_argument("-o", "--output", help="default: OUT/consolidated.json")
+    p.add_argument("--db", help="SQLite store to write the consolidated tables into")
 
     p = _add(sub, "report", cmd_report)
     p.add_argument("out_dir", nargs="?", default="out", metavar="OUT", help="default: out")

@@ -137,6 +137,43 @@ def m001_initial(db: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m002_consolidated(db: sqlite3.Connection) -> None:
+    """Consolidated records across articles (``extractor consolidate``), beside the per-article ones.
+
+    Rows come from ``extractor.consolidate.to_rows``; list-valued columns hold JSON, and every
+    source or timeline row names its article (``sha256``) and record (``metrics[2]``).
+    """
+    _script(
+        db,
+        """
+        CREATE TABLE consolidated_persons (id TEXT PRIMARY KEY, name TEXT, titles TEXT,
+            countries TEXT);
+        CREATE TABLE consolidated_person_aliases (person_id TEXT, alias TEXT, rule TEXT);
+        CREATE TABLE consolidated_meetings (id TEXT PRIMARY KEY, date TEXT, precision TEXT,
+            city TEXT, country TEXT, formats TEXT, participants TEXT, topics TEXT,
+            merge_reasons TEXT);
+        CREATE TABLE consolidated_meeting_sources (meeting_id TEXT, sha256 TEXT, record TEXT,
+            spans TEXT);
+        CREATE TABLE consolidated_projects (id TEXT PRIMARY KEY, name TEXT, kind TEXT,
+            waypoints TEXT, countries TEXT, status TEXT, aliases TEXT);
+        CREATE TABLE consolidated_project_timeline (project_id TEXT, date TEXT, status TEXT,
+            name TEXT, sha256 TEXT, record TEXT, spans TEXT);
+        CREATE TABLE consolidated_agreements (id TEXT PRIMARY KEY, title TEXT, kind TEXT,
+            parties TEXT, status TEXT);
+        CREATE TABLE consolidated_agreement_timeline (agreement_id TEXT, date TEXT, status TEXT,
+            title TEXT, sha256 TEXT, record TEXT, spans TEXT);
+        CREATE TABLE consolidated_metric_timeline (metric_id TEXT, metric TEXT, date TEXT,
+            period_key TEXT, name TEXT, value REAL, value_max REAL, unit TEXT, qualifier TEXT,
+            kind TEXT, verification TEXT, sha256 TEXT, record TEXT, spans TEXT);
+        CREATE TABLE consolidated_conflicts (id TEXT PRIMARY KEY, metric_id TEXT,
+            period_key TEXT, reason TEXT, a_sha256 TEXT, a_record TEXT, a_value REAL,
+            b_sha256 TEXT, b_record TEXT, b_value REAL);
+        CREATE TABLE consolidated_countries (code TEXT PRIMARY KEY, name TEXT, articles TEXT)
+        """,
+    )
+
+
 def _script(db: sqlite3.Connection, sql: str) -> None:
     """Run statements one by one inside the caller's transaction (executescript would commit)."""
     for statement in sql.split(";"):
@@ -144,7 +181,7 @@ def _script(db: sqlite3.Connection, sql: str) -> None:
             db.execute(statement)
 
 
-TABLES = (
+TABLES: tuple[str, ...] = (
     "articles",
     "meetings",
     "participants",
@@ -156,6 +193,20 @@ TABLES = (
     "response_cache",
 )
 RECORD_TABLES = TABLES[:7]
+CONSOLIDATED = (
+    "persons",
+    "person_aliases",
+    "meetings",
+    "meeting_sources",
+    "projects",
+    "project_timeline",
+    "agreements",
+    "agreement_timeline",
+    "metric_timeline",
+    "conflicts",
+    "countries",
+)
+TABLES += tuple(f"consolidated_{name}" for name in CONSOLIDATED)
 
 
 _SCHEMA_KEYS = {"tools", "functions", "response_format", "response_model", "tool_choice"}
@@ -472,6 +523,42 @@ class Store:
             rows = self._db.execute("SELECT extraction FROM articles ORDER BY id").fetchall()
         for (raw,) in rows:
             yield ArticleExtraction.model_validate_json(raw)
+
+    def save_consolidated(self, rows: dict[str, list[dict[str, Any]]]) -> dict[str, int]:
+        """Replace the consolidated tables with ``rows`` (``extractor.consolidate.to_rows``).
+
+        One transaction: a reader sees the old consolidation or the new one, never a mix.
+
+        Returns:
+            Rows written per table.
+
+        Raises:
+            ConfigError: ``rows`` names a table the store does not have.
+        """
+        unknown = set(rows) - set(CONSOLIDATED)
+        if unknown:
+            raise ConfigError(f"no consolidated table(s) {sorted(unknown)}")
+        written: dict[str, int] = {}
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                for name in CONSOLIDATED:
+                    table = f"consolidated_{name}"
+                    self._db.execute(f"DELETE FROM {table}")  # noqa: S608
+                    batch = rows.get(name, [])
+                    for row in batch:
+                        columns = ", ".join(row)
+                        marks = ", ".join("?" for _ in row)
+                        self._db.execute(
+                            f"INSERT INTO {table} ({columns}) VALUES ({marks})",  # noqa: S608
+                            tuple(row.values()),
+                        )
+                    written[name] = len(batch)
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return written
 
     def rows(self, table: str) -> tuple[list[str], list[tuple[Any, ...]]]:
         """Column names and rows of one table (``TABLES``), for export.

@@ -166,3 +166,27 @@ def test_unknown_table_and_unopenable_path_are_config_errors(tmp_path: Path) -> 
     bad.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(ConfigError, match="cannot open"):
         Store(bad)
+
+
+def test_consolidated_records_sit_beside_the_per_article_ones(tmp_path: Path) -> None:
+    from extractor.consolidate import consolidate, to_rows
+    from extractor.store import Store
+    from tests.seed_extractions import seed_extractions
+
+    extractions = seed_extractions()
+    with Store(tmp_path / "x.db") as store:
+        for ex in extractions:
+            store.save_extraction(ex)
+        rows = to_rows(consolidate(extractions))
+        written = store.save_consolidated(rows)
+        assert written["meetings"] == len(rows["meetings"]) > 0
+        assert store.count("articles") == 5
+        names, meetings = store.rows("consolidated_meetings")
+        # seeds 000 and 001 report one briefing: one consolidated meeting with two sources
+        _, sources = store.rows("consolidated_meeting_sources")
+        merged = [m for m in meetings if sum(s[0] == m[0] for s in sources) == 2]
+        assert len(merged) == 1
+        # a second consolidation replaces the first, it does not add to it
+        store.save_consolidated(rows)
+        assert store.count("consolidated_meetings") == len(rows["meetings"])
+        assert store.count("consolidated_projects") == len(rows["projects"])
