@@ -49,12 +49,40 @@ def run() -> dict[str, Any]:
                     figures.nearest(t, v, u)
     verify_ms = (time.perf_counter() - t1) / (ROUNDS * len(texts)) * 1000
 
+    # verify() of a whole extraction: the gold records of each seed (every metric located, every
+    # quote grounded), each time on a fresh article, so the figure scan is part of the cost.
+    import json
+
+    from extractor.grounding import _normalized
+    from extractor.verify import verify
+    from schemas.records import Records
+
+    gold = [
+        Records.model_validate(
+            json.loads((ROOT / "fixtures" / "gold" / f"{p.stem}.json").read_text("utf-8"))
+        )
+        for p in sorted((ROOT / "seeds").glob("*.txt"))
+    ]
+    rounds = ROUNDS // 4
+    t2 = time.perf_counter()
+    for _ in range(rounds):
+        for t, g in zip(texts, gold, strict=True):
+            figures._find_cached.cache_clear()
+            _normalized.cache_clear()
+            verify(g, t)
+    verify_whole_ms = (time.perf_counter() - t2) / (rounds * len(texts)) * 1000
+    records = sum(
+        len(g.meetings) + len(g.agreements) + len(g.metrics) + len(g.projects) for g in gold
+    )
+
     out = {
         "cold_start_ms": round(cold_ms, 1),
         "ms_per_5kB_article": round(per_char * 5000 * 1000, 3),
         "figures_per_second": round(n_figs * ROUNDS / elapsed),
         "chars_per_second": round(1 / per_char),
         "locate_5_metrics_ms_per_article": round(verify_ms, 3),
+        "verify_whole_extraction_ms": round(verify_whole_ms, 3),
+        "records_per_seed": round(records / len(gold), 1),
         "seeds": len(texts),
         "figures_in_seeds": n_figs,
     }
