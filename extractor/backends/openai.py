@@ -92,32 +92,28 @@ def resolve_api_key(settings: Settings) -> str:
     )
 
 
+def client_options(settings: Settings) -> dict[str, Any]:
+    """Options of both openai clients; the SDK's own retries are off, tenacity does them."""
+    return {
+        "api_key": resolve_api_key(settings),
+        "base_url": settings.base_url,
+        "timeout": settings.timeout,
+        "max_retries": 0,
+    }
+
+
 def make_openai_client(
-    settings: Settings,
-    http_client: httpx2.Client | None = None,
+    settings: Settings, http_client: httpx2.Client | None = None
 ) -> openai.OpenAI:
-    """Build the openai client; its own retries are off, tenacity does them."""
-    return openai.OpenAI(
-        api_key=resolve_api_key(settings),
-        base_url=settings.base_url,
-        timeout=settings.timeout,
-        max_retries=0,
-        http_client=http_client,
-    )
+    """Build the sync openai client."""
+    return openai.OpenAI(**client_options(settings), http_client=http_client)
 
 
 def make_async_openai_client(
-    settings: Settings,
-    http_client: httpx2.AsyncClient | None = None,
+    settings: Settings, http_client: httpx2.AsyncClient | None = None
 ) -> openai.AsyncOpenAI:
-    """Build the async openai client; its own retries are off, tenacity does them."""
-    return openai.AsyncOpenAI(
-        api_key=resolve_api_key(settings),
-        base_url=settings.base_url,
-        timeout=settings.timeout,
-        max_retries=0,
-        http_client=http_client,
-    )
+    """Build the async openai client."""
+    return openai.AsyncOpenAI(**client_options(settings), http_client=http_client)
 
 
 def is_transient(exc: BaseException) -> bool:
