@@ -7,7 +7,6 @@ are replaced by ``[redacted]``; bearer tokens and ``sk-`` keys are masked in bod
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Awaitable, Callable
 from typing import Any, TextIO
@@ -15,28 +14,15 @@ from typing import Any, TextIO
 import httpx2
 import openai
 
-_SECRET_HEADERS = {
-    "authorization",
-    "api-key",
-    "x-api-key",
-    "cookie",
-    "set-cookie",
-    "proxy-authorization",
-}
-_BEARER = re.compile(r"(Bearer\s+)\S+", re.I)
-_SK = re.compile(r"\bsk-[A-Za-z0-9_\-]{8,}")
+from extractor.secrets import MASK, is_secret_name, redact
+
 MAX_BODY = 20_000
-
-
-def redact(text: str) -> str:
-    """Mask bearer tokens and ``sk-`` keys in a text."""
-    return _SK.sub("[redacted]", _BEARER.sub(r"\1[redacted]", text))
 
 
 def _headers(headers: httpx2.Headers) -> str:
     lines = []
     for name, value in headers.items():
-        shown = "[redacted]" if name.lower() in _SECRET_HEADERS else redact(value)
+        shown = MASK if is_secret_name(name) else redact(value)
         lines.append(f"  {name}: {shown}")
     return "\n".join(lines)
 

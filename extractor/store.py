@@ -18,7 +18,6 @@ like a credential before they are stored.
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 import threading
 import time
@@ -28,13 +27,11 @@ from typing import Any
 
 from extractor.backends.base import Exchange
 from extractor.errors import ConfigError
+from extractor.secrets import is_secret_name, redact
 from schemas.records import SCHEMA_VERSION, ArticleExtraction
 
 DEFAULT_DB = Path("out") / "extractor.db"
 
-_SECRET_KEY = re.compile(r"(authorization|api[-_]?key|secret|password|token$|bearer)", re.I)
-_BEARER = re.compile(r"(Bearer\s+)[A-Za-z0-9._\-]+", re.I)
-_SK = re.compile(r"\bsk-[A-Za-z0-9_\-]{8,}")
 
 Migration = Callable[[sqlite3.Connection], None]
 MIGRATIONS: list[tuple[str, Migration]] = []
@@ -222,7 +219,7 @@ def scrub(value: Any) -> Any:
         return {
             k: (
                 "[redacted]"
-                if isinstance(k, str) and _SECRET_KEY.search(k)
+                if isinstance(k, str) and is_secret_name(k)
                 else v
                 if k in _SCHEMA_KEYS
                 else scrub(v)
@@ -232,7 +229,7 @@ def scrub(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [scrub(v) for v in value]
     if isinstance(value, str):
-        return _SK.sub("[redacted]", _BEARER.sub(r"\1[redacted]", value))
+        return redact(value)
     return value
 
 

@@ -210,3 +210,20 @@ def test_malformed_body_then_a_good_answer_recovers() -> None:
     result = extract_text(ARTICLE, backend=OpenAIBackend(settings(), http_client=client))
     assert len(seen) == 2
     assert result.metrics[0].verification.status is VerificationStatus.verified
+
+
+def test_a_key_echoed_by_the_endpoint_never_reaches_errors_logs_or_the_call_log(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    echoed = "Incorrect API key provided: sk-proj-AbCdEf***************************wxyz."
+    denied = httpx2.Response(401, json={"error": {"message": echoed, "code": "invalid_api_key"}})
+    log: list[Exchange] = []
+    client, _ = serve(denied)
+    with caplog.at_level("DEBUG"), pytest.raises(LLMError) as info:
+        extract_text(
+            ARTICLE, backend=OpenAIBackend(settings(), http_client=client, call_log=log.append)
+        )
+    assert "sk-proj" not in str(info.value)
+    assert "[redacted]" in str(info.value)
+    assert all("sk-proj" not in (e.error or "") for e in log)
+    assert "sk-proj" not in caplog.text

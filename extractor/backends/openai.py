@@ -35,6 +35,7 @@ from extractor.config import Settings
 from extractor.errors import ConfigError, LLMError
 from extractor.prompts import Prompt, load_prompt
 from extractor.reading import Article
+from extractor.secrets import guard_library_logs, redact
 from extractor.verify import CONTEXT_KEY, CheckedRecords
 from schemas.records import Records, Usage
 
@@ -219,6 +220,7 @@ class OpenAIBackend:
         self._aclient: Any = None
         resolve_api_key(settings)  # fail early, with the fix, when no key is configured
         instructor_speedups.install()
+        guard_library_logs()
 
     # -- the create functions instructor wraps -------------------------------------------
     def _create_sync(self, raw: Callable[..., ChatCompletion]) -> Callable[..., ChatCompletion]:
@@ -345,7 +347,7 @@ class OpenAIBackend:
                 Exchange(
                     request=kwargs,
                     response=completion.model_dump(mode="json") if completion else None,
-                    error=f"{type(error).__name__}: {error}" if error else None,
+                    error=redact(f"{type(error).__name__}: {error}") if error else None,
                     attempt=state.attempt_number,
                     latency_s=time.perf_counter() - started,
                     prompt_tokens=prompt_tokens,
@@ -454,7 +456,7 @@ class OpenAIBackend:
                     ],
                 )
         raise LLMError(
-            _describe_failure(cause or exc),
+            redact(_describe_failure(cause or exc)),
             hint=_hint(cause or exc),
             attempts=meter.requests,
         ) from (cause or exc)
