@@ -9,6 +9,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+# The endpoint settings of the shell that started pytest, for `-m live` tests only: every other
+# test runs with them removed.
+LIVE_ENV = {k: v for k, v in os.environ.items() if k.startswith(("OPENAI_", "EXTRACTOR_MODEL"))}
 
 
 @pytest.fixture(autouse=True)
