@@ -1,81 +1,33 @@
 """Dates and periods: header dates, day-month dates resolved by weekday, periods of figures.
 
-Nothing here invents a date: a day and month without a year get a year only from the
-publication date or from the weekday the text states; otherwise the date stays unknown.
+The yargy grammars of ``extractor.offline.date_grammar`` find what the text writes; this module
+turns it into ISO values. Nothing here invents a date: a day and month without a year get a year
+only from the publication date or from the weekday the text states, a month alone only from a
+publication date in or after that month of the same year; otherwise the date stays unknown.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
+
+from extractor.offline.date_grammar import MONTHS, DateHit, date_hits, month_of, period_hits
+
+__all__ = [
+    "MONTHS",
+    "TODAY",
+    "find_period",
+    "month_number",
+    "parse_iso",
+    "resolve_year",
+    "text_date",
+]
 
 TODAY = dt.date(2026, 11, 21)
-MONTHS = {
-    "январ": 1,
-    "феврал": 2,
-    "март": 3,
-    "апрел": 4,
-    "ма": 5,
-    "июн": 6,
-    "июл": 7,
-    "август": 8,
-    "сентябр": 9,
-    "октябр": 10,
-    "ноябр": 11,
-    "декабр": 12,
-}
-_MONTH_RE = r"(?P<month>январ[яь]|феврал[яь]|марта?|апрел[яь]|ма[яй]|июн[яь]|июл[яь]|августа?|сентябр[яь]|октябр[яь]|ноябр[яь]|декабр[яь])"
-_DAY_MONTH = re.compile(
-    r"(?:(?P<weekday>понедельник|вторник|сред[ау]|четверг|пятниц[ау]|суббот[ау]|воскресенье),?\s+)?"
-    r"(?<!\d)(?P<day>\d{1,2})(?:\s*[-–]\s*\d{1,2})?\s+"
-    + _MONTH_RE
-    + r"(?:\s+(?P<year>\d{4})\s*(?:года|г\.))?",
-    re.IGNORECASE,
-)
-_WEEKDAYS = {
-    "понедельник": 0,
-    "вторник": 1,
-    "сред": 2,
-    "четверг": 3,
-    "пятниц": 4,
-    "суббот": 5,
-    "воскресенье": 6,
-}
-_NUM_WORDS = {
-    "один": 1,
-    "два": 2,
-    "двух": 2,
-    "три": 3,
-    "трех": 3,
-    "трёх": 3,
-    "четыре": 4,
-    "пять": 5,
-    "шесть": 6,
-    "семь": 7,
-    "восемь": 8,
-    "девять": 9,
-    "десять": 10,
-    "одиннадцать": 11,
-}
-_PERIOD = re.compile(
-    r"(?P<text>(?:за|в течение)\s+(?:первые\s+)?(?P<n>\d{1,2}|[а-яё]+)\s+месяц[а-яё]*\s+"
-    r"(?:(?P<rel>текущего|этого|прошлого)\s+года|(?P<year>\d{4})\s+года)"
-    r"|(?:по итогам|в|за)\s+(?P<rel2>прошлого|прошлом|текущего|текущем|этого|этом)\s+год[ау]?"
-    r"|(?:по итогам|в|за)\s+(?P<year2>\d{4})\s+год[ау]?"
-    r"|(?P<to>к\s+(?P<year3>\d{4})\s+году)"
-    r"|на\s+(?P<y1>\d{4})\s*[-–]\s*(?P<y2>\d{4})\s+годы"
-    r"|(?:с начала года))",
-    re.IGNORECASE,
-)
 
 
 def month_number(word: str) -> int | None:
     """The month number of a Russian month name in any case ("августа" -> 8)."""
-    w = word.lower()
-    for stem, n in MONTHS.items():
-        if w.startswith(stem) and (stem != "ма" or w in ("мая", "май")):
-            return n
-    return None
+    return month_of(word)
 
 
 def resolve_year(
@@ -106,26 +58,53 @@ def resolve_year(
     return None
 
 
-def text_date(sentence: str, published: dt.date | None) -> tuple[str, str] | None:
-    """The first full date a sentence states, as (ISO value, precision), or None."""
-    m = _DAY_MONTH.search(sentence)
-    if not m:
-        return None
-    month = month_number(m.group("month"))
-    day = int(m.group("day"))
-    if month is None or not 1 <= day <= 31:
-        return None
-    if m.group("year"):
-        year: int | None = int(m.group("year"))
-    else:
-        wd = m.group("weekday")
-        weekday = None
-        if wd:
-            weekday = next(v for k, v in _WEEKDAYS.items() if wd.lower().startswith(k))
-        year = resolve_year(month, day, weekday, published)
+def _stated_year(year: int | None, relative: int | None, published: dt.date | None) -> int | None:
+    """The year a hit writes out, or names relative to a known publication year."""
+    if year is not None:
+        return year
+    if relative is not None and published is not None:
+        return published.year + relative
+    return None
+
+
+def _day_date(hit: DateHit, day: int, published: dt.date | None) -> str | None:
+    """The ISO value of a day date, its year stated, relative or resolved; None without one."""
+    year = _stated_year(hit.year, hit.relative_year, published)
+    if year is None:
+        year = resolve_year(hit.month, day, hit.weekday, published)
     if year is None:
         return None
-    return f"{year:04d}-{month:02d}-{day:02d}", "day"
+    try:
+        return dt.date(year, hit.month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _month_year(month: int, published: dt.date | None) -> int | None:
+    """The year of a month named alone: the publication year once that month has begun."""
+    if published is not None and month <= published.month:
+        return published.year
+    return None
+
+
+def text_date(sentence: str, published: dt.date | None) -> tuple[str, str] | None:
+    """The first date a sentence states, as (ISO value, precision), or None.
+
+    A day date wins over a month ("в октябре 2025 года"); the first day date decides, so a
+    later date of another event never stands in for one whose year is unknown.
+    """
+    hits = date_hits(sentence)
+    day = next((h for h in hits if h.day is not None), None)
+    if day is not None and day.day is not None:
+        value = _day_date(day, day.day, published)
+        return (value, "day") if value else None
+    for hit in hits:
+        year = _stated_year(hit.year, hit.relative_year, published)
+        if year is None:
+            year = _month_year(hit.month, published)
+        if year is not None:
+            return f"{year:04d}-{hit.month:02d}", "month"
+    return None
 
 
 def parse_iso(value: str | None) -> dt.date | None:
@@ -142,29 +121,37 @@ def find_period(
     sentence: str, published: dt.date | None
 ) -> tuple[str, str | None, str | None] | None:
     """The period a sentence's figures refer to: (text as written, ISO start, ISO end) or None."""
-    m = _PERIOD.search(sentence)
-    if not m:
+    hits = period_hits(sentence)
+    if not hits:
         return None
-    text = m.group(0)
-    pub_year = published.year if published else None
-    if m.group("n"):
-        n_raw = m.group("n").lower()
-        n = int(n_raw) if n_raw.isdigit() else _NUM_WORDS.get(n_raw)
-        year = int(m.group("year")) if m.group("year") else None
-        if year is None and pub_year is not None:
-            year = pub_year - 1 if m.group("rel") == "прошлого" else pub_year
-        if year is None or n is None:
+    hit = hits[0]
+    text = sentence[hit.start : hit.end]
+    year = _stated_year(hit.year, hit.relative_year, published)
+    if hit.kind == "months":
+        if year is None or hit.months is None:
             return text, None, None
-        return text, f"{year:04d}-01", f"{year:04d}-{n:02d}"
-    if m.group("rel2"):
-        if pub_year is None:
+        return text, f"{year:04d}-01", f"{year:04d}-{hit.months:02d}"
+    if hit.kind == "month" and hit.month is not None:
+        last = hit.month_end or hit.month
+        if year is None:
+            year = _month_year(last, published)
+        if year is None or last < hit.month:
             return text, None, None
-        year = pub_year - 1 if m.group("rel2").startswith("прошл") else pub_year
-        return text, str(year), str(year)
-    if m.group("year2"):
-        return text, m.group("year2"), m.group("year2")
-    if m.group("year3"):
-        return text, None, m.group("year3")
-    if m.group("y1"):
-        return text, m.group("y1"), m.group("y2")
+        return text, f"{year:04d}-{hit.month:02d}", f"{year:04d}-{last:02d}"
+    if hit.kind.startswith("part") and hit.months is not None:
+        size = int(hit.kind.removeprefix("part"))
+        first, last = (hit.months - 1) * size + 1, hit.months * size
+        if year is None or last > 12:
+            return text, None, None
+        return text, f"{year:04d}-{first:02d}", f"{year:04d}-{last:02d}"
+    if hit.kind == "year":
+        return (text, str(year), str(year)) if year is not None else (text, None, None)
+    if hit.kind == "until" and hit.year_end is not None:
+        return text, None, str(hit.year_end)
+    if hit.kind == "years" and hit.year is not None and hit.year_end is not None:
+        if hit.year < hit.year_end:
+            return text, str(hit.year), str(hit.year_end)
+        return text, None, None
+    if hit.kind == "since" and year is not None:
+        return text, f"{year:04d}-01", None
     return text, None, None
