@@ -213,6 +213,15 @@ def _grammars() -> tuple[Any, Any]:
     day_month = or_(
         rule(d_day, rule(dash, day_number).optional(), month_name(date.month)),
         rule(caseless("с"), d_day, caseless("по"), day_number, month_name(date.month)),
+        # across months, "с 30 июня по 2 июля 2025 года": the year written last is the start's too
+        rule(
+            caseless("с").optional(),
+            d_day,
+            month_name(date.month),
+            or_(rule(dash), rule(caseless("по"))),
+            day_number,
+            dictionary(set(MONTHS)),
+        ),
     )
     date_rule = or_(
         rule(weekday.optional(), day_month, d_year.optional()),
