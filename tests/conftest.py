@@ -11,6 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 # The endpoint settings of the shell that started pytest, for `-m live` tests only: every other
 # test runs with them removed.
+GOLD_REFERENCE_DAY = "2026-11-21"  # the day fixtures/gold was annotated
 LIVE_ENV = {k: v for k, v in os.environ.items() if k.startswith(("OPENAI_", "EXTRACTOR_MODEL"))}
 
 
@@ -21,6 +22,8 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         if name.startswith(("EXTRACTOR_", "OPENAI_")):
             monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("EXTRACTOR_DB", str(tmp_path / "extractor.db"))
+    # Articles without a publication date are read against this day (see offline/dates.py).
+    monkeypatch.setenv("EXTRACTOR_TODAY", GOLD_REFERENCE_DAY)
 
 
 @pytest.fixture

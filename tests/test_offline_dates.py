@@ -164,3 +164,13 @@ def test_resolve_year_unchanged() -> None:
     assert resolve_year(8, 9, None, dt.date(2025, 8, 20)) == 2025
     assert resolve_year(8, 21, None, dt.date(2025, 8, 20)) == 2024
     assert resolve_year(2, 30, None, PUB) is None
+
+
+def test_weekday_year_stays_within_the_year_before_publication() -> None:
+    from extractor.offline.dates import resolve_year
+
+    # Tuesday 4 March: 2025 and 2014. Published in January 2024, neither is a recent event.
+    assert resolve_year(3, 4, 1, dt.date(2024, 1, 5)) is None
+    assert resolve_year(3, 4, 1, dt.date(2025, 11, 1)) == 2025
+    # Without a publication date, the most recent such year before today.
+    assert resolve_year(8, 9, 4, None) == 2024

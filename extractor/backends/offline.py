@@ -75,8 +75,11 @@ class OfflineBackend:
         self.settings = settings
 
     def warm_up(self) -> None:
-        """Load the models now (they otherwise load on the first article)."""
+        """Load the models and build the date grammars now (else on the first article)."""
         load_models()
+        from extractor.offline.date_grammar import _parsers
+
+        _parsers()
 
     def extract(self, article: Article) -> Draft:
         """Extract draft records from one article."""

@@ -9,12 +9,14 @@ publication date in or after that month of the same year; otherwise the date sta
 from __future__ import annotations
 
 import datetime as dt
+import os
 
+from extractor.errors import ConfigError
 from extractor.offline.date_grammar import MONTHS, DateHit, date_hits, month_of, period_hits
 
 __all__ = [
     "MONTHS",
-    "TODAY",
+    "reference_day",
     "find_period",
     "month_number",
     "parse_iso",
@@ -22,7 +24,22 @@ __all__ = [
     "text_date",
 ]
 
-TODAY = dt.date(2026, 11, 21)
+
+def reference_day() -> dt.date:
+    """The day an article with no publication date is read against: EXTRACTOR_TODAY, else today.
+
+    Pinning it (ISO date) makes a run reproducible: the evaluation and the tests pin the day the
+    gold was annotated, so "в пятницу, 9 августа" resolves the same way next year.
+    """
+    pinned = os.environ.get("EXTRACTOR_TODAY")
+    if pinned:
+        try:
+            return dt.date.fromisoformat(pinned)
+        except ValueError:
+            raise ConfigError(
+                f"EXTRACTOR_TODAY={pinned!r} is not an ISO date", hint="use YYYY-MM-DD"
+            ) from None
+    return dt.date.today()
 
 
 def month_number(word: str) -> int | None:
@@ -35,11 +52,14 @@ def resolve_year(
 ) -> int | None:
     """The year of a day-month date the text gives without one.
 
-    With a weekday, the most recent year not after the publication year (or, without one, before
-    today) whose date falls on that weekday. Without a weekday, the publication year (the year
-    before when the date would be after publication). None when nothing supports a year.
+    With a weekday, the most recent year whose date falls on that weekday and is not after the
+    publication date, within the year before it (news reports recent events: "во вторник,
+    4 марта" in an article of January 2024 is not 2014); without a publication date, the most
+    recent such year before today. Without a weekday, the publication year (the year before when
+    the date would be after publication). None when nothing supports a year.
     """
-    limit = published or TODAY
+    limit = published or reference_day()
+    max_days_back = 366 if published is not None else 12 * 366
     if weekday is None:
         if published is None:
             return None
@@ -53,7 +73,7 @@ def resolve_year(
             d = dt.date(year, month, day)
         except ValueError:
             continue
-        if d <= limit and d.weekday() == weekday:
+        if d <= limit and d.weekday() == weekday and (limit - d).days <= max_days_back:
             return year
     return None
 
