@@ -420,7 +420,7 @@ class Batch:
         try:
             # fsync takes milliseconds: off the event loop, so requests keep flowing meanwhile.
             await asyncio.to_thread(self._save, target, result)
-        except OSError as exc:
+        except Exception as exc:  # a full disk or a locked database: record it, go on
             self._fail(path, "write", f"{type(exc).__name__}: {exc}", "")
             return
         self.summary.written += 1

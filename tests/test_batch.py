@@ -250,3 +250,32 @@ def test_a_run_into_a_new_folder_reuses_stored_extractions(tmp_path: Path) -> No
     uncached = settings(tmp_path).with_(cache=False)
     summary = run_batch([path], tmp_path / "out3", uncached, backend=backend, progress=False)
     assert (summary.written, len(backend.seen)) == (1, 1)
+
+
+def test_a_store_failure_is_recorded_and_the_batch_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from extractor.store import Store
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(3):
+        (src / f"a{i}.txt").write_text(
+            f"Президент Казахстана провел переговоры. Товарооборот вырос на {i + 10}%.",
+            encoding="utf-8",
+        )
+    real = Store.save_extraction
+
+    def flaky(self: Store, ex: object) -> int:
+        if str(getattr(getattr(ex, "source", None), "path", "")).endswith("a1.txt"):
+            raise sqlite3.OperationalError("database is locked")
+        return real(self, ex)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Store, "save_extraction", flaky)
+    settings = Settings(backend="offline", store_path=tmp_path / "x.db")
+    summary = run_batch([src], tmp_path / "out", settings, progress=False)
+    assert summary.written == 2 and summary.failed == 1
+    failures = (tmp_path / "out" / "failures.jsonl").read_text(encoding="utf-8")
+    assert "a1.txt" in failures and "database is locked" in failures and '"write"' in failures
