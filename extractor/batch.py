@@ -407,7 +407,11 @@ class Batch:
         except Exception as exc:  # an unreadable file must not stop the batch
             self._fail(path, "read", f"{type(exc).__name__}: {exc}", "")
             return
-        if not self.force and await self._reuse(path, target, article):
+        try:
+            reused = not self.force and await self._reuse(path, target, article)
+        except Exception:  # a broken earlier output or store row: extract the article again
+            reused = False
+        if reused:
             return
         try:
             result = await self._extract(article, self._get_backend(), sem)
