@@ -3,7 +3,9 @@
 One pass over the text: a core pattern finds number cores (digits, number words, "пол-",
 "вдвое", dates written in digits); each core is then extended to the right (scale, range, month,
 unit, "в год") and to the left (qualifier, "от", "в", currency symbol) with small anchored
-patterns. Everything is compiled once, lazily, because the number-word pattern needs the lexicon.
+patterns. The context rules (qualifiers, rate periods, unit adjectives, ratio and part-of-time
+context) are in :mod:`extractor._figure_context`. Everything is compiled once, lazily, because
+the number-word pattern needs the lexicon.
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from extractor import _figure_context as ctx
 from extractor import numerals
-from extractor.morphology import morph
 from extractor.units import (
     SCALE_ABBREVIATIONS,
     SPACE,
@@ -41,52 +43,6 @@ _DIGITS = (
 )
 _MONTHS = r"январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр"
 
-# Qualifier phrases -> qualifier, matched right before the number (before "чем"/"на"/"в").
-# A trailing "*" stands for any ending ("превыша*": превышает, превышающий...).
-_QUALIFIERS: dict[Qualifier, list[str]] = {
-    Qualifier.at_least: ["как минимум", "не менее", "не меньше", "по меньшей мере", "по крайней мере", "минимум"],
-    Qualifier.at_most: ["не более", "не больше", "как максимум", "максимум", "не превыша*", "не превысит", "не свыше"],
-    Qualifier.about: ["около", "примерно", "порядка", "приблизительно", "ориентировочно", "в районе", "где-то", "почти что"],
-    Qualifier.more_than: ["чуть более", "чуть больше", "немногим более", "немногим больше", "немного более",
-                          "немного больше", "свыше", "более", "больше", "превыша*", "превысил*", "превысит*", "превзош*"],
-    Qualifier.less_than: ["чуть менее", "чуть меньше", "немногим менее", "немногим меньше", "почти", "менее",
-                          "меньше", "не дотяги*"],
-    Qualifier.up_to: ["вплоть до", "до"],
-}  # fmt: skip
-
-
-def _phrase_regex(phrase: str, *, reverse: bool) -> str:
-    """Regex for a qualifier phrase, or for the phrase spelled backwards (see :func:`_left_ctx`)."""
-    words = phrase.split()
-    if reverse:
-        words = [w[::-1] for w in reversed(words)]
-    parts = []
-    for w in words:
-        if reverse and w.startswith("*"):
-            parts.append("[а-яё]*" + re.escape(w[1:]))
-        elif w.endswith("*"):
-            parts.append(re.escape(w[:-1]) + "[а-яё]*")
-        else:
-            parts.append(re.escape(w))
-    return r"\s+".join(parts)
-
-
-@dataclass(frozen=True, slots=True)
-class _Left:
-    """What stands right before a number: qualifier, "на"/"в", "от"/"с", currency symbol."""
-
-    qualifier: Qualifier | None = None
-    q_start: int = -1
-    chg: str | None = None
-    chg_start: int = -1
-    ot: str | None = None
-    ot_start: int = -1
-    cur: str | None = None
-    cur_start: int = -1
-
-
-_NO_LEFT = _Left()
-
 
 @dataclass(frozen=True, slots=True)
 class Parsed:
@@ -110,9 +66,6 @@ class _Patterns:
     range_sep: re.Pattern[str]
     number: re.Pattern[str]
     month: re.Pattern[str]
-    per: re.Pattern[str]
-    left: re.Pattern[str]
-    adjective: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -141,22 +94,7 @@ def _patterns() -> _Patterns:
         rf"{_SP}?(?:(?P<abbr>{abbrs})(?:(?<=тыс)\.|\.(?=[ \u00a0]?[а-яёa-z$€£¥₽₸]))?|(?P<sw>{numerals.trie_regex(scale_forms)}))(?![а-яёa-z])",
         re.IGNORECASE,
     )
-    # The left context is matched on the reversed text: one anchored match instead of a search
-    # that would retry at every position of the window.
-    quals = "|".join(
-        f"(?P<q{i}_{j}>{_phrase_regex(p, reverse=True)})"
-        for i, q in enumerate(_QUALIFIERS)
-        for j, p in enumerate(sorted(_QUALIFIERS[q], key=len, reverse=True))
-    )
-    symbols = "".join(re.escape(k) for k in SYMBOLS if len(k) == 1)
-    isos = "|".join(code[::-1] for code in _ISO_BEFORE)
-    left = re.compile(
-        rf"(?:(?:[ \u00a0]|;psbn&|;061#&)?(?P<cur>\$SU|[{symbols}]|(?:{isos})(?![A-Za-z])))?"
-        r"(?:\s+(?P<ot>то|с)(?![\w-]))?"
-        r"(?:\s+(?P<chg>ан|в|ов)(?![\w-]))?"
-        rf"(?:\s+(?:меч\s+)?(?:{quals})(?![\w-]))?",
-        re.IGNORECASE,
-    )
+    ctx.left_pattern()  # compiled with the rest, so that the cold start pays for it
     return _Patterns(
         core=core,
         word=re.compile(r"с\s+половиной|[а-яё]+", re.IGNORECASE),
@@ -164,36 +102,9 @@ def _patterns() -> _Patterns:
         range_sep=re.compile(rf"{_SP}?[{_DASHES}]{_SP}?|\s+до\s+", re.IGNORECASE),
         number=re.compile(rf"(?:{_DIGITS})(?![\d])|{words_seq}", re.IGNORECASE),
         month=re.compile(rf"[ \u00a0]+(?:{_MONTHS})[а-яё]*(?![а-яё])", re.IGNORECASE),
-        per=re.compile(
-            r"(?:\s+в\s+|[ \u00a0]?/[ \u00a0]?)(?P<p>год|месяц|мес\.|сутки|день|неделю|час)(?![а-яё])",
-            re.IGNORECASE,
-        ),
-        left=left,
-        adjective=re.compile(
-            r"-(?P<a>процентн|долларов|рублев|рублёв|евров|тенгов|юанев)[а-яё]*",
-            re.IGNORECASE,
-        ),
     )
 
 
-_ADJ_UNITS = {
-    "процентн": "%",
-    "долларов": "USD",
-    "рублев": "RUB",
-    "рублёв": "RUB",
-    "евров": "EUR",
-    "тенгов": "KZT",
-    "юанев": "CNY",
-}
-_PER = {
-    "год": "year",
-    "месяц": "month",
-    "мес.": "month",
-    "сутки": "day",
-    "день": "day",
-    "неделю": "week",
-    "час": "hour",
-}
 _YEAR_WORDS = frozenset(
     {"год", "года", "году", "годом", "годе", "годы", "годов", "годам", "годах", "г.", "гг."}
 )
@@ -233,38 +144,6 @@ def _num(s: str) -> float:
 
 
 _SP_RE = re.compile(_SP)
-
-
-_QUAL_ORDER = list(_QUALIFIERS)
-
-
-def _left_ctx(text: str, s: int, floor: int, pats: _Patterns) -> _Left:
-    """Read the qualifier, "на"/"в", "от"/"с" and currency symbol just before offset ``s``."""
-    lo = max(floor, s - 48)
-    rev = text[lo:s][::-1]
-    m = pats.left.match(rev)
-    if m is None or m.end() == 0:
-        return _NO_LEFT
-
-    def start(group: str) -> int:
-        return s - m.end(group)  # a reversed group's end is the forward start
-
-    qualifier, q_start = None, -1
-    name = next((k for k, v in m.groupdict().items() if v and k.startswith("q")), None)
-    if name is not None:
-        qualifier = _QUAL_ORDER[int(name[1:].split("_")[0])]
-        q_start = start(name)
-    cur = m.group("cur")
-    return _Left(
-        qualifier=qualifier,
-        q_start=q_start,
-        chg=m.group("chg")[::-1].lower() if m.group("chg") else None,
-        chg_start=start("chg") if m.group("chg") else -1,
-        ot=m.group("ot")[::-1].lower() if m.group("ot") else None,
-        ot_start=start("ot") if m.group("ot") else -1,
-        cur=cur[::-1] if cur else None,
-        cur_start=start("cur") if cur else -1,
-    )
 
 
 def _words_value(
@@ -335,10 +214,8 @@ def parse_all(text: str) -> list[Parsed]:
     return _share_units(text, out)
 
 
-# ISO codes read before a number ("USD 5 млн", "EUR 10 млн"); after it they are units.
-_ISO_BEFORE = ("USD", "EUR", "RUB", "GBP", "CNY", "JPY", "CHF", "KZT", "UZS", "UAH", "BYN")
 _CUR_BEFORE = re.compile(
-    "(?:" + "|".join(re.escape(k) for k in (*SYMBOLS, *_ISO_BEFORE)) + r")[ \u00a0]?[+−-]?$",
+    "(?:" + "|".join(re.escape(k) for k in (*SYMBOLS, *ctx.ISO_BEFORE)) + r")[ \u00a0]?[+−-]?$",
     re.IGNORECASE,
 )
 _FROM_RE = re.compile(r"(?<![\w-])(?:с|со|от)[ \u00a0]+$", re.IGNORECASE)
@@ -379,7 +256,7 @@ def _parse_core(
         ), e
     if m.group("clock"):
         return None, e
-    left = _left_ctx(text, s, floor, pats)
+    left = ctx.left_ctx(text, s, floor)
     if m.group("adv"):
         v = float(numerals.RATIO_ADVERBS[m.group("adv").lower()])
         return _finish(text, s, e, v, None, "x", pats, left, ratio_ok=True), e
@@ -410,10 +287,10 @@ def _parse_core(
             value = -value
         # "10-й", "5-летний": ordinals and compound adjectives are not figures, except units.
         if e < len(text) - 1 and text[e] in _DASHES and text[e + 1].isalpha():
-            am = pats.adjective.match(text, e)
+            am = ctx.ADJECTIVE.match(text, e)
             if am is None:
                 return None, e
-            adj_unit = _ADJ_UNITS[am.group("a").lower()]
+            adj_unit = ctx.ADJ_UNITS[am.group("a").lower()]
             return _finish(text, s, am.end(), value, None, adj_unit, pats, left), am.end()
     elif m.group("pol") is not None:
         value = 0.5
@@ -426,7 +303,7 @@ def _parse_core(
         integer = value == int(value)
         if wn.used == 1:
             single_word = numerals.fold(text[s:e])
-            if value in (0.5, 1 / 3, 0.25) and _after_adjective(text, s):
+            if value in (0.5, 1 / 3, 0.25) and ctx.after_adjective(text, s):
                 # "во второй половине года", "в последней трети": a part of time, not a share
                 return None, e
 
@@ -491,7 +368,7 @@ def _parse_core(
     if integer and scale == 1.0 and 1 <= abs(value) <= 31 and not m.group("sign"):
         mm = pats.month.match(text, e)
         if mm is not None:
-            q, start = _left(left, s)
+            q, start = ctx.date_qualifier(left, s)
             return Parsed(
                 start, mm.end(), value, value_max, None, q, FigureKind.date, None
             ), mm.end()
@@ -517,7 +394,7 @@ def _parse_core(
             and scale == 1.0
             and 1000 <= value <= 2200
         ):
-            q, start = _left(left, s)
+            q, start = ctx.date_qualifier(left, s)
             return Parsed(
                 start, um.end(), value, value_max, None, q, FigureKind.year, None
             ), um.end()
@@ -537,7 +414,7 @@ def _parse_core(
     if unit is None and integer and not separated and scale == 1.0 and 1900 <= value <= 2100:
         kind_year = value_max is None or value_max <= 2100
         if kind_year and not m.group("sign"):
-            q, start = _left(left, s)
+            q, start = ctx.date_qualifier(left, s)
             return Parsed(start, e, value, value_max, None, q, FigureKind.year, None), e
     return _finish(text, s, e, value, value_max, unit, pats, left), e
 
@@ -569,13 +446,6 @@ def _starts_unit(text: str, pos: int) -> bool:
     return UNIT_RE.match(text, pos) is not None
 
 
-def _left(left: _Left, s: int) -> tuple[Qualifier, int]:
-    """Return the qualifier of a date or year and where its span starts."""
-    if left.qualifier is None or left.cur:
-        return Qualifier.exact, s
-    return left.qualifier, left.q_start
-
-
 def _finish(
     text: str,
     s: int,
@@ -584,7 +454,7 @@ def _finish(
     value_max: float | None,
     unit: str | None,
     pats: _Patterns,
-    left: _Left,
+    left: ctx.Left,
     *,
     ratio_ok: bool = False,
 ) -> Parsed:
@@ -601,7 +471,11 @@ def _finish(
             qualifier = Qualifier.at_least
     elif left.ot == "с" and value_max is not None:
         start = left.ot_start  # "с 10,63 до 11,29 млрд долларов"
-    if left.chg and unit == "x" and (left.chg == "на" or _ratio_context(text, left.chg_start, e)):
+    if (
+        left.chg
+        and unit == "x"
+        and (left.chg == "на" or ctx.ratio_context(text, left.chg_start, e))
+    ):
         ratio_ok = True
         start = left.chg_start
     if left.qualifier is not None:
@@ -609,12 +483,12 @@ def _finish(
         start = left.q_start
     if unit == "x" and not ratio_ok:
         unit = None  # "два раза в неделю" counts occurrences; only "в два раза" is a ratio
-        e = _strip_unit(text, s, e)
+        e = ctx.strip_unit(text, s, e)
     per: str | None = None
     if unit is not None and kind_of(unit) in (FigureKind.money, FigureKind.quantity):
-        pm = pats.per.match(text, e)
+        pm = ctx.PER.match(text, e)
         if pm is not None:
-            per = _PER[pm.group("p").lower()]
+            per = ctx.PER_UNITS[pm.group("p").lower()]
             e = pm.end()
     kind = kind_of(unit)
     if (
@@ -625,46 +499,3 @@ def _finish(
     ):
         kind = FigureKind.ratio  # "половина", "треть", "две трети" of something
     return Parsed(start, e, value, value_max, unit, qualifier, kind, per)
-
-
-# What makes "в N раз" a ratio rather than "for the Nth time": a change or comparison in the same
-# sentence ("вырос в 13 раз", "в 2,7 раза выше", "выше нормы в девять раз", "разница в 5 раз").
-_RATIO_CUE = re.compile(
-    r"(?<![а-яё])(?:выр[оа]с|возр[оа]с|рост|увелич|сократ|сокращ|сниз|сниж|уменьш|упа[лд]|паден"
-    r"|повы[сш]|пониз|пониж|подорож|подешев|превы|превос|опереж|отста|разниц|отлича|умнож|кратн"
-    r"|дорож|дешев|больш|меньш|выше|ниже|хуже|лучше|чаще|реже|дольше|короче|шире|старше|моложе"
-    r"|[а-яё]{3,}ее(?![а-яё]))",
-    re.IGNORECASE,
-)
-_SENTENCE_END = re.compile(r"[.!?…](?:\s|$)|\n")
-
-
-def _ratio_context(text: str, start: int, end: int) -> bool:
-    """Whether "в N раз" at ``start:end`` reads as a ratio: a change or comparison word nearby.
-
-    "При этом в 13 раз клуб выиграл кубок" (the 13th time) has none and is a count.
-    """
-    lo = max(0, start - 120)
-    before = _SENTENCE_END.split(text[lo:start])[-1]
-    after = text[end : end + 60]
-    stop = _SENTENCE_END.search(after)
-    if stop is not None:
-        after = after[: stop.start()]
-    return bool(_RATIO_CUE.search(before) or _RATIO_CUE.search(after))
-
-
-def _after_adjective(text: str, s: int) -> bool:
-    """Whether the word before ``s`` is an adjective: "во второй половине", "в первой четверти"."""
-    m = _PREV_WORD.search(text, max(0, s - 40), s)
-    if m is None:
-        return False
-    return any(p.tag.POS == "ADJF" for p in morph().parse(m.group(1))[:1])
-
-
-_PREV_WORD = re.compile(r"([а-яё]+)[ \u00a0]+$", re.IGNORECASE)
-
-
-def _strip_unit(text: str, s: int, e: int) -> int:
-    """Cut a trailing "раз"/"раза" off a span that is a count, not a ratio."""
-    m = re.search(r"[ \u00a0]раза?$", text[s:e], re.IGNORECASE)
-    return s + m.start() if m else e
