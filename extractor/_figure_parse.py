@@ -11,7 +11,7 @@ the number-word pattern needs the lexicon.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from extractor import _figure_context as ctx
@@ -56,6 +56,7 @@ class Parsed:
     qualifier: Qualifier
     kind: FigureKind
     per: str | None
+    vague: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +67,7 @@ class _Patterns:
     range_sep: re.Pattern[str]
     number: re.Pattern[str]
     month: re.Pattern[str]
+    vague: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -84,11 +86,13 @@ def _patterns() -> _Patterns:
           | (?P<sign>[+−]|(?<![\w])-(?=\d))?(?P<dig>{_DIGITS})
           | (?P<pol>пол(?:-|[ \u00a0])?)(?=миллиард|миллион|тысяч|трлн|млрд|млн|тыс|год|года|месяц|век|дня|суток)
           | (?P<adv>{adverbs})(?![а-яё])
+          | (?P<vague>{numerals.VAGUE_PATTERN})
           | (?P<words>{words_seq})
         )""",
         re.IGNORECASE | re.VERBOSE,
     )
     scale_forms = [k for k, v in numerals.lexicon().items() if v in numerals.SCALES]
+    plural_scales = [k for k in scale_forms if k not in _LONE_SCALES]
     abbrs = "|".join(SCALE_ABBREVIATIONS)
     scale = re.compile(
         rf"{_SP}?(?:(?P<abbr>{abbrs})(?:(?<=тыс)\.|\.(?=[ \u00a0]?[а-яёa-z$€£¥₽₸]))?|(?P<sw>{numerals.trie_regex(scale_forms)}))(?![а-яёa-z])",
@@ -102,6 +106,10 @@ def _patterns() -> _Patterns:
         range_sep=re.compile(rf"{_SP}?[{_DASHES}]{_SP}?|\s+до\s+", re.IGNORECASE),
         number=re.compile(rf"(?:{_DIGITS})(?![\d])|{words_seq}", re.IGNORECASE),
         month=re.compile(rf"[ \u00a0]+(?:{_MONTHS})[а-яё]*(?![а-яё])", re.IGNORECASE),
+        vague=re.compile(
+            rf"{numerals.VAGUE_PATTERN}|(?:{numerals.trie_regex(plural_scales)})(?![а-яё])",
+            re.IGNORECASE,
+        ),
     )
 
 
@@ -235,7 +243,9 @@ def _share_units(text: str, figs: list[Parsed]) -> list[Parsed]:
             continue
         if a.value == 0 or not (0.01 <= b.value / a.value <= 100):
             continue
-        figs[i] = Parsed(a.start, a.end, a.value, a.value_max, b.unit, a.qualifier, b.kind, None)
+        figs[i] = Parsed(
+            a.start, a.end, a.value, a.value_max, b.unit, a.qualifier, b.kind, None, a.vague
+        )
     return figs
 
 
@@ -257,6 +267,8 @@ def _parse_core(
     if m.group("clock"):
         return None, e
     left = ctx.left_ctx(text, s, floor)
+    if m.group("vague"):
+        return _vague(text, s, left, pats)
     if m.group("adv"):
         v = float(numerals.RATIO_ADVERBS[m.group("adv").lower()])
         return _finish(text, s, e, v, None, "x", pats, left, ratio_ok=True), e
@@ -303,6 +315,13 @@ def _parse_core(
         integer = value == int(value)
         if wn.used == 1:
             single_word = numerals.fold(text[s:e])
+            if (
+                value in numerals.SCALES
+                and single_word not in _LONE_SCALES
+                and (single_word != "тысячи" or not (left.qualifier or left.ot))
+            ):
+                # "миллионы долларов", "тысячи людей": vague; but "до тысячи рублей" is 1000
+                return _vague(text, s, left, pats)
             if value in (0.5, 1 / 3, 0.25) and ctx.after_adjective(text, s):
                 # "во второй половине года", "в последней трети": a part of time, not a share
                 return None, e
@@ -373,10 +392,6 @@ def _parse_core(
                 start, mm.end(), value, value_max, None, q, FigureKind.date, None
             ), mm.end()
 
-    if single_word is not None and value in numerals.SCALES and single_word not in _LONE_SCALES:
-        # "миллионы долларов", "тысячи людей": vague, not a figure; but "до тысячи рублей" is 1000
-        if single_word != "тысячи" or not (left.qualifier or left.ot):
-            return None, e
     unit: str | None = None
     um = UNIT_RE.match(text, e)
     if um is not None and _CUR_BEFORE.search(text, max(0, s - 4), s):
@@ -499,3 +514,71 @@ def _finish(
     ):
         kind = FigureKind.ratio  # "половина", "треть", "две трети" of something
     return Parsed(start, e, value, value_max, unit, qualifier, kind, per)
+
+
+_VAGUE_RANGE = re.compile(rf"{_SP}?[{_DASHES}]{_SP}?|\s+до\s+", re.IGNORECASE)
+
+
+def _vague_words(text: str, pos: int, pats: _Patterns) -> tuple[float, float, int, str] | None:
+    """Read a vague phrase at ``pos`` and its scale ("нескольких сотен миллионов").
+
+    Returns:
+        The lower bound of the words, the scale (1.0 when none; a plural scale word such as
+        "миллионы" is its own scale), the end, and the words as written (folded).
+    """
+    m = pats.vague.match(text, pos)
+    if m is None:
+        return None
+    words = numerals.fold(m.group(0))
+    sw = numerals.lexicon().get(words)
+    if sw is not None:  # a plural scale word: "миллионы", "тысячах"
+        return numerals.VAGUE_FACTOR, sw, m.end(), words
+    sc = _scale(text, m.end(), pats)
+    if sc is None:
+        return numerals.vague_value(words), 1.0, m.end(), words
+    return numerals.vague_value(words), sc[0], sc[1], words
+
+
+def _vague(text: str, s: int, left: ctx.Left, pats: _Patterns) -> tuple[Parsed | None, int]:
+    """A vague amount: "несколько миллионов евро", "сотни тысяч рублей", "миллиарды долларов".
+
+    The value is the lower bound the words guarantee (see :data:`numerals.VAGUE_PATTERN`); the
+    qualifier is the one written, else ``at_least``. "от нескольких десятков до нескольких сотен
+    миллионов долларов" is one figure: the closing scale belongs to both ends, the value is the
+    lower end's bound (2e7) and ``value_max`` stays ``None`` (the upper end is vague too). Without
+    a scale or a unit ("несколько человек", "десятки компаний") it is not a figure; durations and
+    multiples ("несколько лет", "в несколько раз") are not read. A lone "сотни" after a qualifier
+    or "от" is the genitive singular of "сотня" ("более сотни миллионов" is 1e8, definite).
+    """
+    first = _vague_words(text, s, pats)
+    if first is None:
+        return None, s + 1
+    value, scale, e, words = first
+    vague = True
+    if words == "сотни" and (left.qualifier or left.ot):
+        value, vague = 100.0, False
+    else:
+        rs = _VAGUE_RANGE.match(text, e)
+        if rs is not None and (left.ot == "от" or "до" not in rs.group(0).lower()):
+            second = _vague_words(text, rs.end(), pats)
+            if second is not None and second[3] != "тысячи":  # "до тысячи" is 1000
+                e = second[2]
+                if scale == 1.0:
+                    scale = second[1]  # "от нескольких десятков до нескольких сотен миллионов"
+    value *= scale
+    unit: str | None = None
+    um = UNIT_RE.match(text, e)
+    if um is not None:
+        info = unit_from_match(um)
+        if kind_of(info.unit) is FigureKind.duration or info.unit == "x":
+            return None, e
+        unit = info.unit
+        value *= info.multiplier
+        e = um.end()
+    if unit is None and scale == 1.0:
+        return None, e
+    p = _finish(text, s, e, value, None, unit, pats, left)
+    if not vague:
+        return p, e
+    q = Qualifier.at_least if p.qualifier is Qualifier.exact else p.qualifier
+    return replace(p, qualifier=q, vague=True), e

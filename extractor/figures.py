@@ -4,9 +4,15 @@ Public API (stable; acceptance tests call it exactly so):
 
 * :func:`find_figures` - every figure of a text, left to right, as :class:`Figure` records whose
   ``text[start:end]`` covers the number, its scale and unit words and any qualifier.
-* :func:`locate` - the figures that state a given value in a given unit.
+* :func:`locate` - the figures that state a given value in a given unit (never a vague one).
 * :func:`nearest` - when :func:`locate` finds nothing, the figure the caller most likely meant
   and a short reason, so that a re-ask can be told what the article does say.
+
+Vague amounts ("несколько миллионов евро", "сотни тысяч рублей", "миллиарды долларов") are
+figures with ``vague=True``, qualifier ``at_least`` (unless another is written) and the lower
+bound the words guarantee as value: "несколько" and a plural mean two or more, so
+"несколько миллионов" is 2e6, "десятки" 20, "сотни тысяч" 2e5. :func:`locate` never returns
+them: a precise number must not be verified by "несколько миллионов".
 
 Values are in base units: "1,5 млн тонн" -> ``1500000.0`` ``t``; "$1 млрд" -> ``1e9`` ``USD``.
 Dates ("9 августа", "25-27 июня") carry the day of month as value; years ("2025 году",
@@ -44,6 +50,8 @@ class Figure:
         kind: money, percent, quantity, duration, count, ratio, date or year.
         text: The surface, ``text[start:end]``.
         per: The period of a rate ("20 млн тонн в год" -> ``"year"``), else ``None``.
+        vague: ``True`` for a vague amount ("несколько миллионов евро"): ``value`` is only the
+            lower bound the words guarantee, and :func:`locate` never returns the figure.
     """
 
     start: int
@@ -55,6 +63,7 @@ class Figure:
     kind: FigureKind
     text: str
     per: str | None = None
+    vague: bool = False
 
 
 def find_figures(text: str) -> list[Figure]:
@@ -83,6 +92,7 @@ def _find_cached(text: str) -> tuple[Figure, ...]:
             kind=p.kind,
             text=text[p.start : p.end],
             per=p.per,
+            vague=p.vague,
         )
         for p in parse_all(text)
     )
@@ -131,13 +141,15 @@ def locate(
         kinds: Only figures of these kinds (for instance to keep dates out of bare counts).
 
     Returns:
-        The matching figures in text order (relative tolerance 1e-6).
+        The matching figures in text order (relative tolerance 1e-6); never a vague amount
+        ("несколько миллионов" states no number a metric could be checked against).
     """
     wanted = canonical_unit(unit)
     return [
         f
         for f in _find_cached(text)
-        if _unit_matches(f, wanted)
+        if not f.vague
+        and _unit_matches(f, wanted)
         and _value_matches(f, value)
         and (kinds is None or f.kind in kinds)
     ]
@@ -159,12 +171,31 @@ def _fmt(v: float) -> str:
     return f"{v:g}"
 
 
+def _vague_distance(fig: Figure, value: float) -> float:
+    """How far ``value`` is from what a vague amount allows: 0 from its lower bound up to 5x it.
+
+    "несколько миллионов" (2e6) allows 2e6..1e7: "несколько" is two to nine, and x5 of the
+    lower bound is where the next order of magnitude starts.
+    """
+    v = abs(value)
+    if v == 0 or fig.value == 0:
+        return math.inf
+    lo, hi = abs(fig.value), abs(fig.value) * 5
+    if lo <= v < hi:
+        return 0.0
+    return abs(math.log(v / (lo if v < lo else hi)))
+
+
 def nearest(text: str, value: float, unit: str | None) -> tuple[Figure, str] | None:
     """Name the figure a caller most likely meant when :func:`locate` finds nothing.
 
     Preference, best first: the same value in another unit (or with no unit); the same unit
     with the value off by a power of ten (a scale slip: "млн" for "млрд"); the same unit with
-    the closest value (relative difference). Dates and years are only offered for a bare count.
+    the closest value (relative difference), where a vague amount in the same unit competes
+    with the distance of the value from its lower bound (none when the value is in the range
+    the words allow: 2e6..1e7 for "несколько миллионов") and the reason ``"the text only says
+    'несколько миллионов евро'"``. A vague amount is never ``"exact"``. Dates and years are
+    only offered for a bare count.
 
     Args:
         text: The article text.
@@ -189,6 +220,10 @@ def nearest(text: str, value: float, unit: str | None) -> tuple[Figure, str] | N
         if wanted is not None and fig.kind in (FigureKind.date, FigureKind.year):
             continue
         same_unit = _unit_matches(fig, wanted)
+        if fig.vague:
+            if same_unit:
+                offer(2, _vague_distance(fig, value), fig, f"the text only says '{fig.text}'")
+            continue
         if same_unit and _value_matches(fig, value):
             return fig, "exact"
         if _value_matches(fig, value):

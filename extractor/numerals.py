@@ -48,6 +48,25 @@ RATIO_ADVERBS: dict[str, float] = {
 }
 
 SCALES = frozenset({1e3, 1e6, 1e9, 1e12})
+
+# Vague amounts: "несколько", "десятки", "сотни" (in any case), alone or in pairs ("несколько
+# десятков", "несколько сотен"), before a scale or a unit ("несколько миллионов евро", "сотни
+# тысяч рублей"). A plural scale word ("миллионы", "тысячи") is vague in the same way. The words
+# guarantee only a lower bound: "несколько" and a plural mean two or more, so "несколько" = 2+,
+# "десятки" = 20+, "сотни" = 200+, "тысячи" = 2000+, "миллионы" = 2e6+, and "несколько сотен
+# тысяч" = 2 x 100 x 1000 = 2e5+ (the factor 2 counts once per phrase).
+_VAGUE_FIRST = r"нескольк(?:о|их|им|ими)|десятк(?:и|ов|ам|ами|ах)|сот(?:ни|ен|ням|нями|нях)"
+_VAGUE_NEXT = r"десятк(?:ов|и|ам|ами|ах)|сот(?:ен|ни|ням|нями|нях)"
+VAGUE_PATTERN = rf"(?:{_VAGUE_FIRST})(?![а-яё])(?:[ \u00a0]+(?:{_VAGUE_NEXT})(?![а-яё]))?"
+VAGUE_FACTOR = 2.0  # "несколько", "миллионы": at least two
+
+
+def vague_value(words: str) -> float:
+    """The lower bound of a vague word phrase ("несколько десятков" -> 20.0, "сотни" -> 200.0)."""
+    w = fold(words)
+    return VAGUE_FACTOR * 10.0 ** w.count("десятк") * 100.0 ** w.count("сот")
+
+
 _NOUN_FRACTIONS = frozenset({0.5, 1 / 3, 0.25})
 
 

@@ -286,6 +286,103 @@ def test_reads_one_figure(text, surface, value, value_max, unit, qual, kind):
     else:
         assert fig.value_max is not None and math.isclose(fig.value_max, value_max, rel_tol=1e-9)
     assert (fig.unit, fig.qualifier, fig.kind) == (unit, qual, kind)
+    assert fig.vague is False
+
+
+# Vague amounts: found, with the lower bound the words guarantee ("несколько" and plurals mean
+# two or more), qualifier at_least unless another is written, and vague=True.
+# (text, surface, value, unit, qualifier, kind)
+VAGUE = [
+    ("продать за несколько миллионов евро.", "несколько миллионов евро", 2 * M, "EUR", Q.at_least, K.money),
+    ("выделяет миллиарды долларов на", "миллиарды долларов", 2 * B, "USD", Q.at_least, K.money),
+    ("ущерб в сотни тысяч рублей", "сотни тысяч рублей", 2e5, "RUB", Q.at_least, K.money),
+    ("на десятки миллионов долларов", "десятки миллионов долларов", 2e7, "USD", Q.at_least, K.money),
+    (
+        "сборы составят от нескольких десятков до нескольких сотен миллионов долларов, считают",
+        "от нескольких десятков до нескольких сотен миллионов долларов",
+        2e7,
+        "USD",
+        Q.at_least,
+        K.money,
+    ),
+    ("стоит несколько сотен миллионов рублей", "несколько сотен миллионов рублей", 2e8, "RUB", Q.at_least, K.money),
+    ("урон на несколько сотен тысяч долларов", "несколько сотен тысяч долларов", 2e5, "USD", Q.at_least, K.money),
+    ("довольствие в несколько тысяч долларов.", "несколько тысяч долларов", 2000, "USD", Q.at_least, K.money),
+    ("на несколько млн долларов", "несколько млн долларов", 2 * M, "USD", Q.at_least, K.money),
+    ("обойдется в десятки тысяч тенге", "десятки тысяч тенге", 2e4, "KZT", Q.at_least, K.money),
+    ("счета на сотни долларов", "сотни долларов", 200, "USD", Q.at_least, K.money),
+    ("потратили тысячи долларов", "тысячи долларов", 2000, "USD", Q.at_least, K.money),
+    ("миллионами рублей", "миллионами рублей", 2 * M, "RUB", Q.at_least, K.money),
+    ("около нескольких миллионов долларов", "около нескольких миллионов долларов", 2 * M, "USD", Q.about, K.money),
+    ("рост на несколько процентов", "несколько процентов", 2, "%", Q.at_least, K.percent),
+    ("на несколько десятков процентов", "несколько десятков процентов", 20, "%", Q.at_least, K.percent),
+    ("вывезли несколько десятков тонн", "несколько десятков тонн", 20, "t", Q.at_least, K.quantity),
+    ("жилье стоимостью несколько миллионов, машину", "несколько миллионов", 2 * M, None, Q.at_least, K.count),
+    ("пришли тысячи людей", "тысячи", 2000, None, Q.at_least, K.count),
+    ("Десятки тысяч человек", "Десятки тысяч", 2e4, None, Q.at_least, K.count),
+    ("сотни миллионов пользователей", "сотни миллионов", 2e8, None, Q.at_least, K.count),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "surface", "value", "unit", "qual", "kind"), VAGUE)
+def test_reads_vague_amount(text, surface, value, unit, qual, kind):
+    (fig,) = find_figures(text)
+    assert fig.text == surface == text[fig.start : fig.end]
+    assert fig.vague is True
+    assert math.isclose(fig.value, value, rel_tol=1e-9)
+    assert fig.value_max is None
+    assert (fig.unit, fig.qualifier, fig.kind) == (unit, qual, kind)
+
+
+@pytest.mark.parametrize(("text", "surface", "value", "unit", "qual", "kind"), VAGUE)
+def test_locate_never_returns_a_vague_amount(text, surface, value, unit, qual, kind):
+    # neither its lower bound nor a value inside what the words allow is "stated"
+    for v in (value, value * 3, value * 10):
+        assert locate(text, v, unit) == []
+
+
+@pytest.mark.parametrize(("text", "surface", "value", "unit", "qual", "kind"), VAGUE)
+def test_nearest_mentions_a_vague_amount(text, surface, value, unit, qual, kind):
+    near = nearest(text, value * 3, unit)
+    assert near is not None
+    fig, reason = near
+    assert fig.vague and fig.text == surface
+    assert reason == f"the text only says '{surface}'"
+    # the lower bound itself is not "exact" either
+    assert nearest(text, value, unit) == (fig, reason)
+
+
+def test_nearest_prefers_a_definite_figure_to_a_vague_hint():
+    text = "Дом продали за 3 млн евро, виллу - за несколько миллионов евро."
+    (located,) = locate(text, 3e6, "EUR")
+    assert not located.vague
+    fig, why = nearest(text, 3e9, "EUR") or (None, "")
+    assert (fig.text if fig else None, why) == ("3 млн евро", "same digits, scale off by 10^3")
+    fig, why = nearest(text, 5e6, "EUR") or (None, "")
+    assert fig is not None and fig.vague and why.startswith("the text only says")
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        # "до тысячи", "более сотни": the genitive singular, a definite amount
+        ("до тысячи рублей", [("до тысячи рублей", 1000, False)]),
+        ("более сотни миллионов долларов", [("более сотни миллионов долларов", 1e8, False)]),
+        # a definite second bound is not swallowed by a vague first one
+        ("от нескольких сотен до тысячи долларов", [("до тысячи долларов", 1000, False)]),
+    ],
+)
+def test_vague_words_that_are_definite(text, read):
+    assert [(f.text, f.value, f.vague) for f in find_figures(text)] == read
+
+
+def test_offline_metrics_skip_vague_amounts():
+    from extractor.offline.metrics import is_metric_figure
+
+    text = "Виллу продадут за несколько миллионов евро, дом за 5 млн евро."
+    figs = find_figures(text)
+    assert [f.vague for f in figs] == [True, False]
+    assert [is_metric_figure(f, text) for f in figs] == [False, True]
 
 
 @pytest.mark.parametrize(
@@ -297,7 +394,10 @@ def test_reads_one_figure(text, surface, value, value_max, unit, qual, kind):
         "в 10-й раз, 1990-х годов",
         "встреча в 12:30",
         "один из лидеров, одни из первых",
-        "миллионы долларов и тысячи людей",
+        # vague words with neither a scale nor a unit, durations and multiples
+        "несколько человек и десятки компаний, сотни сотрудников",
+        "несколько лет назад, в течение нескольких месяцев",
+        "выросли в несколько раз",
         "на втором заседании, третью очередь",
         "в семью и в двухстороннем формате",
         "во второй половине девяностых, в первой четверти матча",

@@ -149,3 +149,46 @@ def test_news_figure_located_and_perturbations_rejected(value, unit):
 
 def test_nth_time_is_not_a_ratio():
     assert locate(NEWS, 13, "x") == []
+
+
+# Vague amounts beside definite ones (paraphrased from NEREL train): the definite figures are
+# located and their perturbations rejected; no value at all is "verified" by a vague amount,
+# whose lower bound and the values its words allow only come back from nearest() as a hint.
+VAGUE_NEWS = (
+    "Виллу планируется продать за несколько миллионов евро, а квартиру - за 1,2 млн евро. "
+    "Сборы могут составить от нескольких десятков до нескольких сотен миллионов долларов. "
+    "Он выделяет миллиарды долларов на программы, из них 300 млн долларов - на дороги. "
+    "Ущерб оценили в сотни тысяч рублей."
+)
+VAGUE_DEFINITE = [(1.2e6, "EUR"), (300e6, "USD")]
+VAGUE_AMOUNTS = [
+    ("несколько миллионов евро", 2e6, "EUR"),
+    ("от нескольких десятков до нескольких сотен миллионов долларов", 2e7, "USD"),
+    ("миллиарды долларов", 2e9, "USD"),
+    ("сотни тысяч рублей", 2e5, "RUB"),
+]
+
+
+def test_vague_news_reads_every_amount():
+    figs = find_figures(VAGUE_NEWS)
+    assert [(f.text, f.value, f.unit) for f in figs if f.vague] == VAGUE_AMOUNTS
+    assert [(f.value, f.unit) for f in figs if not f.vague] == VAGUE_DEFINITE
+
+
+@pytest.mark.parametrize(("value", "unit"), VAGUE_DEFINITE)
+def test_vague_news_definite_figure_located_and_perturbations_rejected(value, unit):
+    (fig,) = locate(VAGUE_NEWS, value, unit)
+    assert not fig.vague
+    for how, v, u in _perturbations(value, unit):
+        assert locate(VAGUE_NEWS, v, u) == [], (how, v, u)
+
+
+@pytest.mark.parametrize(("surface", "value", "unit"), VAGUE_AMOUNTS)
+def test_vague_amount_verifies_nothing_and_is_offered_as_a_hint(surface, value, unit):
+    for v in (value, value * 2, value * 4.5):  # the lower bound and values the words allow
+        assert locate(VAGUE_NEWS, v, unit) == [], v
+        near = nearest(VAGUE_NEWS, v, unit)
+        assert near is not None
+        assert near[0].text == surface and near[1] == f"the text only says '{surface}'"
+    for how, v, u in _perturbations(value, unit):
+        assert locate(VAGUE_NEWS, v, u) == [], (how, v, u)

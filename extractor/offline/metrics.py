@@ -163,8 +163,12 @@ def metric_kind(fig: Figure, before: str, after: str = "") -> MetricKind:
 
 
 def is_metric_figure(fig: Figure, text: str) -> bool:
-    """Whether a figure is a metric: not a date, year or duration, not a bare small word count."""
-    if fig.kind in _SKIP_KINDS:
+    """Whether a figure is a metric: not a date, year or duration, not a bare small word count.
+
+    Nor a vague amount ("несколько миллионов евро"): its value is only a lower bound, and a
+    metric made of it could never be verified.
+    """
+    if fig.kind in _SKIP_KINDS or fig.vague:
         return False
     surface = text[fig.start : fig.end]
     return not (fig.kind is FigureKind.count and fig.value <= 10 and not re.search(r"\d", surface))
