@@ -16,8 +16,14 @@ Measures, per entity type:
   or ``pp`` for PERCENT, when the span names one; no unit when the span names none: NEREL marks
   "930 тысяч" as MONEY when the currency is only implied by the context) and whose value is
   the span's value as an independent, deliberately plain reader computes it (:func:`gold_values`:
-  digits and scale words by regex, number words by number-parser's ``parse_number``); spans that
-  reader cannot value (vague "несколько миллионов") are checked for coverage and unit only.
+  digits and scale words by regex, number words by number-parser's ``parse_number``).
+* vague spans ("несколько миллионов евро", "миллиарды долларов", "от нескольких десятков до
+  нескольких сотен миллионов долларов") are reported apart: ``found`` is given with them
+  (every numeric span) and without them (definite spans only), and ``value+unit`` of the
+  definite spans is the engine's accuracy on amounts that have a value. A vague span counts as
+  value-right when its figure is marked vague, covers the span, has the right unit and states
+  the documented lower bound (:func:`gold_vague_value`: "несколько" and plurals mean 2+, so
+  "несколько сотен миллионов" is 2e8).
 """
 
 from __future__ import annotations
@@ -51,6 +57,9 @@ class Counts:
     definite: int = 0  # numeric spans with a definite value (not "несколько миллионов")
     definite_found: int = 0
     definite_correct: int = 0
+    vague: int = 0  # numeric spans with no definite value
+    vague_found: int = 0
+    vague_correct: int = 0  # found, marked vague, right unit and the documented lower bound
     planted: int = 0  # wrong figures planted from correctly read gold spans
     planted_rejected: int = 0
     planted_collide: int = 0  # the "wrong" value is in fact stated elsewhere in the text
@@ -157,10 +166,35 @@ def gold_values(span: str) -> list[float] | None:
     return [v * sc * cents for v, sc in vals[:2]]
 
 
-def _value_ok(gold: list[float] | None, fig: Figure) -> bool:
-    """Whether a figure states the gold value (both bounds of a gold range)."""
+def gold_vague_value(span: str) -> float | None:
+    """The documented lower bound of a vague span, read plainly; None when it cannot be read.
+
+    "несколько" and a plural mean at least two: 2 x 10 per "десятки", x 100 per "сотни", x the
+    scale ("несколько сотен тысяч" = 2e5, "миллиарды" = 2e9); of a range "от A до B" only A
+    counts, with the scale written at the end when A has none.
+    """
+    first = re.split(r"\s+до\s+", span, maxsplit=1)[0]
+    words = [fold(w) for w in re.findall(r"[а-яёА-ЯЁ]+", first)]
+    scales = [sc for w in words if (sc := _g_scale(w)) is not None]
+    if not scales:
+        scales = [sc for w in re.findall(r"[а-яёА-ЯЁ]+", span) if (sc := _g_scale(w)) is not None]
+    value = 2.0
+    value *= 10.0 ** sum(w.startswith("десятк") for w in words)
+    value *= 100.0 ** sum(w.startswith("сот") for w in words)
+    if scales:
+        value *= scales[0]
+    elif value == 2.0:
+        return None
+    return value
+
+
+def _value_ok(gold: list[float] | None, fig: Figure, vague: float | None = None) -> bool:
+    """Whether a figure states the gold value (both bounds of a gold range).
+
+    A vague span (``gold`` None) is right when the figure is vague and states its lower bound.
+    """
     if gold is None:
-        return True
+        return fig.vague and vague is not None and math.isclose(fig.value, vague, rel_tol=1e-6)
     got = [abs(fig.value)] + ([fig.value_max] if fig.value_max is not None else [])
 
     def has(v: float) -> bool:
@@ -235,6 +269,7 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             c.numeric += 1
             gold = gold_values(span)
+            vague = gold_vague_value(span) if gold is None else None
             hits = [f for f in figures if f.start < end and start < f.end]
             # Gold spans sometimes take in a preposition or a comparison word around the figure
             # ("на 500 тысяч рублей", "на 600 руб больше"); the engine leaves those out by design.
@@ -248,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
                 if f.start <= core_start
                 and f.end >= core_end
                 and _unit_ok(label, span, f)
-                and _value_ok(gold, f)
+                and _value_ok(gold, f, vague)
             ]
             c.found += bool(hits)
             c.correct += bool(good)
@@ -256,6 +291,10 @@ def main(argv: list[str] | None = None) -> int:
                 c.definite += 1
                 c.definite_found += bool(hits)
                 c.definite_correct += bool(good)
+            else:
+                c.vague += 1
+                c.vague_found += bool(hits)
+                c.vague_correct += bool(good)
             if good and gold is not None:
                 unit = good[0].unit
                 for v in gold:
@@ -277,7 +316,7 @@ def main(argv: list[str] | None = None) -> int:
             if args.verbose and not good:
                 ctx = text[max(0, start - 30) : end + 30].replace("\n", " ")
                 got = "; ".join(f"[{f.text}] {f.value:g} {f.unit}" for f in hits) or "-"
-                got += f"   (gold {gold})"
+                got += f"   (gold {gold if gold is not None else f'vague >= {vague}'})"
                 print(f"{label:8} {span!r:40} got {got}   | {ctx}")
     for label, c in counts.items():
         n = c.numeric or 1
@@ -285,8 +324,11 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{args.split} {label:8} spans={c.total} numeric={c.numeric} "
             f"found={c.found} ({c.found / n:.1%}) value+unit={c.correct} ({c.correct / n:.1%})\n"
-            f"{'':15} definite={c.definite} found={c.definite_found} ({c.definite_found / d:.1%}) "
-            f"value+unit={c.definite_correct} ({c.definite_correct / d:.1%})\n"
+            f"{'':15} without vague: definite={c.definite} found={c.definite_found} "
+            f"({c.definite_found / d:.1%}) value+unit={c.definite_correct} "
+            f"({c.definite_correct / d:.1%})\n"
+            f"{'':15} vague={c.vague} found={c.vague_found} "
+            f"value+unit (vague, unit, lower bound)={c.vague_correct}\n"
             f"{'':15} true values located={c.true_located}; planted wrong figures={c.planted} "
             f"rejected={c.planted_rejected} stated elsewhere={c.planted_collide} "
             f"wrongly located={c.planted - c.planted_rejected - c.planted_collide}"
