@@ -223,18 +223,21 @@ class OpenAIBackend:
         guard_library_logs()
 
     # -- the create functions instructor wraps -------------------------------------------
+    def _retry_policy(self) -> dict[str, Any]:
+        """Bounded, jittered retries of transient API faults (Retry-After honoured)."""
+        return {
+            "stop": stop_after_attempt(self.settings.max_api_retries + 1),
+            "wait": _wait(self.settings),
+            "retry": retry_if_exception(is_transient),
+            "reraise": True,
+        }
+
     def _create_sync(self, raw: Callable[..., ChatCompletion]) -> Callable[..., ChatCompletion]:
         def create(**kwargs: Any) -> ChatCompletion:
             key = request_key(kwargs, self.settings.base_url)
             if (hit := self._from_cache(key, kwargs)) is not None:
                 return hit
-            retrying = Retrying(
-                stop=stop_after_attempt(self.settings.max_api_retries + 1),
-                wait=_wait(self.settings),
-                retry=retry_if_exception(is_transient),
-                reraise=True,
-            )
-            for attempt in retrying:
+            for attempt in Retrying(**self._retry_policy()):
                 with attempt:
                     started = time.perf_counter()
                     try:
@@ -256,13 +259,7 @@ class OpenAIBackend:
             key = request_key(kwargs, self.settings.base_url)
             if (hit := self._from_cache(key, kwargs)) is not None:
                 return hit
-            retrying = AsyncRetrying(
-                stop=stop_after_attempt(self.settings.max_api_retries + 1),
-                wait=_wait(self.settings),
-                retry=retry_if_exception(is_transient),
-                reraise=True,
-            )
-            async for attempt in retrying:
+            async for attempt in AsyncRetrying(**self._retry_policy()):
                 with attempt:
                     started = time.perf_counter()
                     try:
