@@ -110,14 +110,15 @@ def ground(quote: str, text: str, near: int | None = None) -> Span:
     Returns:
         The span in ``text`` with its status (and the similarity score for a fuzzy match).
     """
+    # "exact" promises text[start:end] == quote, so the quote is first sought as given.
+    if quote.strip() and (hit := _closest_occurrence(text, quote, near)) is not None:
+        return Span(hit, hit + len(quote), GroundingStatus.exact, 100.0)
     q = _strip_quote(quote)
     if not q:
         return Span(None, None, GroundingStatus.unresolved)
     hit = _closest_occurrence(text, q, near)
-    if hit is not None:
-        # "exact" promises text[start:end] == quote; a quote we trimmed is only normalized.
-        status = GroundingStatus.exact if q == quote else GroundingStatus.normalized
-        return Span(hit, hit + len(q), status, 100.0)
+    if hit is not None:  # found once the surrounding spaces and quote marks are trimmed
+        return Span(hit, hit + len(q), GroundingStatus.normalized, 100.0)
 
     norm_text, offsets = _normalized(text)
     norm_q, _ = normalize(q)

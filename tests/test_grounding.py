@@ -100,3 +100,10 @@ def test_exact_means_the_span_text_equals_the_quote(quote: str) -> None:
     span = ground(quote, TEXT)
     assert span.status is GroundingStatus.exact
     assert TEXT[span.start : span.end] == quote
+
+
+def test_a_quote_that_starts_with_a_quote_mark_in_the_text_is_exact() -> None:
+    text = "Он сказал: «Товарооборот растет». Потом ушел."
+    span = ground("«Товарооборот растет»", text)
+    assert span.status is GroundingStatus.exact
+    assert text[span.start : span.end] == "«Товарооборот растет»"
