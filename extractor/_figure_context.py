@@ -172,7 +172,9 @@ _SENTENCE_END = re.compile(r"[.!?…](?:\s|$)|\n")
 def ratio_context(text: str, start: int, end: int) -> bool:
     """Whether "в N раз" at ``start:end`` reads as a ratio: a change or comparison word nearby.
 
-    "При этом в 13 раз клуб выиграл кубок" (the 13th time) has none and is a count.
+    "При этом в 13 раз клуб выиграл кубок" (the 13th time) has none and is a count. With no
+    sentence around it at all ("в два раза" alone, a table cell, a headline fragment), the
+    multiple is the reading: the "Nth time" sense needs a clause to be about.
     """
     lo = max(0, start - 120)
     before = _SENTENCE_END.split(text[lo:start])[-1]
@@ -180,7 +182,12 @@ def ratio_context(text: str, start: int, end: int) -> bool:
     stop = _SENTENCE_END.search(after)
     if stop is not None:
         after = after[: stop.start()]
-    return bool(_RATIO_CUE.search(before) or _RATIO_CUE.search(after))
+    if _RATIO_CUE.search(before) or _RATIO_CUE.search(after):
+        return True
+    return len(_WORD.findall(before)) + len(_WORD.findall(after)) < 2
+
+
+_WORD = re.compile(r"[А-Яа-яЁёA-Za-z]{2,}")
 
 
 _PREV_WORD = re.compile(r"([а-яё]+)[ \u00a0]+$", re.IGNORECASE)

@@ -146,6 +146,7 @@ CASES = [
     ("увеличившись на 14%", "14%", 14, None, "%", Q.exact, K.percent),
     ("рост на 14%", "14%", 14, None, "%", Q.exact, K.percent),
     ("вырос в два раза", "в два раза", 2, None, "x", Q.exact, K.ratio),
+    ("в два раза", "в два раза", 2, None, "x", Q.exact, K.ratio),  # alone: a multiple
     ("вырос в 1,5 раза", "в 1,5 раза", 1.5, None, "x", Q.exact, K.ratio),
     ("вырос почти в три раза", "почти в три раза", 3, None, "x", Q.less_than, K.ratio),
     ("вырос вдвое", "вдвое", 2, None, "x", Q.exact, K.ratio),
