@@ -32,6 +32,7 @@ SETS = {
     "heldout": (ROOT / "fixtures" / "heldout", ROOT / "fixtures" / "gold" / "heldout"),
     # Written and annotated by someone who never read the extraction code: the honest test.
     "heldout2": (ROOT / "fixtures" / "heldout2", ROOT / "fixtures" / "gold" / "heldout2"),
+    "heldout3": (ROOT / "fixtures" / "heldout3", ROOT / "fixtures" / "gold" / "heldout3"),
 }
 TITLE_MATCH = 60.0
 # The gold was annotated on this day: an article with no publication date is read against it,
