@@ -591,3 +591,12 @@ def test_offsets_point_into_the_original_text():
     for fig in find_figures(text):
         assert text[fig.start : fig.end] == fig.text
     assert [f.text for f in find_figures(text)] == ["14 %", "1\u00a0500 тонн", "$ 500 млн"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["будет построено 50 тоннелей", "5 метрополитенов", "12 граммофонов", "3 тоннажных судна"],
+)
+def test_a_unit_stem_inside_another_word_is_not_a_unit(text):
+    [fig] = find_figures(text)
+    assert fig.unit is None and fig.kind is K.count
