@@ -189,7 +189,7 @@ class Metric(Record):
     )
     value: float = Field(
         description="The number in base units: '1,5 млн тонн' -> 1500000, 'полмиллиарда "
-        "долларов' -> 500000000, '14%' -> 14."
+        "долларов' -> 500000000, '14%' -> 14; a fall is negative: 'снизился на 3,2%' -> -3.2."
     )
     value_max: float | None = Field(description="Upper bound for a range, else null.")
     unit: str | None = Field(

@@ -63,6 +63,13 @@ _STOP = frozenset("в во на по с со через для из за от д
 _CHANGE_VERBS = re.compile(
     r"вырос|вырас|увелич|сократ|снизи|сниж|упал|прирост|рост|больше|меньше|выше|ниже|подскоч"
 )
+# The direction word nearest before a change figure decides its sign: a fall is negative
+# ("снизился на 3,2%" -> -3.2), as the schema asks; "вырос на 5%, а импорт снизился на 3%"
+# reads each figure with its own verb.
+_DIRECTION = re.compile(
+    r"(?P<fall>сократ|сокращ|сниз|сниж|упал|упад|паден|уменьш|меньше|ниже|подешев)"
+    r"|(?P<rise>вырос|вырас|увелич|прирост|рост|больше|выше|подскоч|подорож|повы[сш])"
+)
 _TARGET_WORDS = re.compile(
     r"увелич|довед|довест|нарастить|наращив|цель|задач|планир|будет|намерен|рост|стремим"
 )
@@ -162,6 +169,15 @@ def metric_kind(fig: Figure, before: str, after: str = "") -> MetricKind:
     return MetricKind.level
 
 
+def is_fall(before: str, after: str = "") -> bool:
+    """Whether the direction word nearest before a change figure (else right after it) is a fall."""
+    near = list(_DIRECTION.finditer(before[-60:].lower()))
+    if near:
+        return near[-1].group("fall") is not None
+    m = _DIRECTION.search(after.lower())
+    return m is not None and m.group("fall") is not None
+
+
 def is_metric_figure(fig: Figure, text: str) -> bool:
     """Whether a figure is a metric: not a date, year or duration, not a bare small word count.
 
@@ -224,13 +240,16 @@ def find_metrics(
             name = "показатель"
         last_name = name
         kind = metric_kind(fig, before, after[:20].lower())
+        value, value_max = fig.value, fig.value_max
+        if kind is MetricKind.change and value > 0 and is_fall(before, after[:20]):
+            value, value_max = -value, (-value_max if value_max is not None else None)
         period = _last_period(text[sent.start : fig.end], published)
         countries = countries_in(sent.text) or list(default_countries)
         out.append(
             Metric(
                 name=name,
-                value=fig.value,
-                value_max=fig.value_max,
+                value=value,
+                value_max=value_max,
                 unit=fig.unit,
                 qualifier=fig.qualifier,
                 kind=kind,
