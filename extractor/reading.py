@@ -5,6 +5,7 @@ The text returned here is the one string every backend sees and every offset poi
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
@@ -17,6 +18,19 @@ if TYPE_CHECKING:
     from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 _HEADER_DATE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b")
+_MONTHS_GENITIVE = (
+    "января февраля марта апреля мая июня июля августа сентября октября ноября декабря".split()
+)
+# A byline: a line that is only a full date, maybe with a time ("18 апреля 2025, 16:05",
+# "18.04.2025 16:05"), among the first lines of a page: the publication date.
+_BYLINE_DATE = re.compile(
+    r"^[ \t]*(?:(?P<d>\d{1,2})[ \t]+(?P<m>"
+    + "|".join(_MONTHS_GENITIVE)
+    + r")[ \t]+(?P<y>\d{4})(?:[ \t]*г\.?)?|(?P<d2>\d{1,2})\.(?P<m2>\d{1,2})\.(?P<y2>\d{4}))"
+    r"(?:[ \t]*,?[ \t]*\d{1,2}:\d{2})?[ \t]*$",
+    re.M | re.IGNORECASE,
+)
+_BYLINE_SEARCH_CHARS = 600
 _OUTLET = re.compile(
     r"(?:передаёт|передает|сообщает|сообщил[аи]?|пишет|информирует)[ \t]+"
     r"(?:агентство[ \t]+|издание[ \t]+|портал[ \t]+)?"
@@ -60,6 +74,8 @@ def article_from_text(text: str, path: str | None = None, encoding: str | None =
     published = None
     if m := _HEADER_DATE.match(text):
         published = m.group(1)
+    else:
+        published = _byline_date(text[:_BYLINE_SEARCH_CHARS])
     outlet = None
     if m2 := _OUTLET.search(text):
         outlet = m2.group("outlet").rstrip(".")
@@ -72,6 +88,25 @@ def article_from_text(text: str, path: str | None = None, encoding: str | None =
         published=published,
         warnings=tuple(warnings),
     )
+
+
+def _byline_date(head: str) -> str | None:
+    """The ISO date of a byline line near the top of a page, or None."""
+    m = _BYLINE_DATE.search(head)
+    if m is None:
+        return None
+    if m.group("d"):
+        day, month, year = (
+            int(m.group("d")),
+            _MONTHS_GENITIVE.index(m.group("m").lower()) + 1,
+            int(m.group("y")),
+        )
+    else:
+        day, month, year = int(m.group("d2")), int(m.group("m2")), int(m.group("y2"))
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
 
 
 def _title(text: str) -> str | None:

@@ -56,3 +56,77 @@ def test_signing_sentence_without_a_document_list_does_not_crash(backend: Offlin
     )
     result = run(article_from_text(text), backend)
     assert any(a.status.value == "under_consideration" for a in result.agreements)
+
+
+def test_a_second_pair_of_officials_is_a_second_meeting(backend: OfflineBackend) -> None:
+    text = (
+        " date 2025-05-14 Президент Казахстана Касым-Жомарт Токаев провел переговоры с "
+        "Президентом Туркменистана Сердаром Бердымухамедовым в Ашхабаде.\n\n"
+        "Стороны обсудили транспорт и энергетику.\n\n"
+        "В тот же день состоялась встреча Касым-Жомарта Токаева с Председателем Халк Маслахаты "
+        "Туркменистана Гурбангулы Бердымухамедовым."
+    )
+    meetings = run(article_from_text(text), backend).meetings
+    assert [sorted(p.name for p in m.participants) for m in meetings] == [
+        ["Касым-Жомарт Токаев", "Сердар Бердымухамедов"],
+        ["Гурбангулы Бердымухамедов", "Касым-Жомарт Токаев"],
+    ]
+    # "в тот же день" ties the second meeting to the first one's day and place
+    assert meetings[1].date.value == "2025-05-14"
+    assert meetings[1].location.city == "Ашхабад"
+
+
+def test_a_roster_sentence_continues_the_same_summit(backend: OfflineBackend) -> None:
+    text = (
+        "Председатель КНР Си Цзиньпин и Президент Казахстана Касым-Жомарт Токаев открыли саммит "
+        "«Центральная Азия – Китай» в Астане. В работе саммита участвовали Президент Узбекистана "
+        "Шавкат Мирзиёев и Президент Кыргызстана Садыр Жапаров."
+    )
+    [meeting] = run(article_from_text(text), backend).meetings
+    assert {p.name for p in meeting.participants} >= {
+        "Си Цзиньпин",
+        "Касым-Жомарт Токаев",
+        "Шавкат Мирзиёев",
+        "Садыр Жапаров",
+    }
+
+
+def test_an_unrelated_later_meeting_gets_no_borrowed_place(backend: OfflineBackend) -> None:
+    text = (
+        "Президент Казахстана Касым-Жомарт Токаев провел переговоры с Президентом Узбекистана "
+        "Шавкатом Мирзиёевым в Ташкенте. Ранее прошла встреча Шавката Мирзиёева с Президентом "
+        "Кыргызстана Садыром Жапаровым."
+    )
+    meetings = run(article_from_text(text), backend).meetings
+    assert len(meetings) == 2
+    assert meetings[1].location.city is None and meetings[1].date.value is None
+
+
+def test_agency_dateline_with_a_full_stop(backend: OfflineBackend) -> None:
+    text = (
+        "Астана. 13 марта. Kazinform - Президент Казахстана Касым-Жомарт Токаев и Президент "
+        "Кыргызстана Садыр Жапаров провели переговоры в Акорде."
+    )
+    [meeting] = run(article_from_text(text), backend).meetings
+    assert meeting.location.city == "Астана"
+
+
+def test_a_byline_date_is_the_publication_date(backend: OfflineBackend) -> None:
+    text = (
+        "Главная » Политика\n18 апреля 2025, 16:05\n\nПрезидент Узбекистана Шавкат Мирзиёев "
+        "провел переговоры с Президентом Таджикистана Эмомали Рахмоном в Душанбе."
+    )
+    article = article_from_text(text)
+    assert article.published == "2025-04-18"
+    [meeting] = run(article, backend).meetings
+    assert meeting.date.value == "2025-04-18"
+
+
+@pytest.mark.parametrize(
+    ("surface", "name"),
+    [("Абдуллы Арипова", "Абдулла Арипов"), ("Абдулла Арипов", "Абдулла Арипов")],
+)
+def test_a_masculine_first_name_in_a_stays_whole(surface: str, name: str) -> None:
+    from extractor.offline.people import canonical_name
+
+    assert canonical_name(surface) == name

@@ -15,7 +15,7 @@ from extractor.config import Settings
 from extractor.offline.agreements import find_agreements
 from extractor.offline.countries import countries_in
 from extractor.offline.dates import parse_iso
-from extractor.offline.meetings import find_meeting
+from extractor.offline.meetings import find_meetings
 from extractor.offline.metrics import find_metrics
 from extractor.offline.nlp import load_models, ner_spans, sentences
 from extractor.offline.people import find_people
@@ -50,13 +50,13 @@ def extract_records(article: Article) -> Records:
     sents = sentences(text)
     published = parse_iso(article.published)
     people = find_people(text, ner_spans(text), home_country(article))
-    meeting = find_meeting(text, sents, people, published)
+    meetings = find_meetings(text, sents, people, published)
     parties: list[str] = []
-    if meeting is not None:
-        parties = [p.country for p in meeting.participants if p.country]
+    if meetings:
+        parties = [p.country for p in meetings[0].participants if p.country]
     parties = list(dict.fromkeys(parties)) or countries_in(text)[:2]
     return Records(
-        meetings=[meeting] if meeting else [],
+        meetings=meetings,
         agreements=find_agreements(sents, parties),
         metrics=find_metrics(text, sents, parties, published),
         projects=find_projects(sents, parties),

@@ -41,7 +41,8 @@ _IN_PLACE = re.compile(
 _DATELINE = re.compile(
     r"^\s*(?:(?:г\.|город)\s*(?P<w>[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)\s*$"
     # an agency dateline: "Баку, 21 августа, АЗЕРТАДЖ", "ТАШКЕНТ, 5 мая. /Дунё/."
-    r"|(?P<d>[А-ЯЁ][А-ЯЁа-яё]+(?:-[А-ЯЁ][А-ЯЁа-яё]+)?),\s+\d{1,2}\s+[а-яё]+\b)",
+    # "Астана. 13 марта. Kazinform -"
+    r"|(?P<d>[А-ЯЁ][А-ЯЁа-яё]+(?:-[А-ЯЁ][А-ЯЁа-яё]+)?)[,.]\s+\d{1,2}\s+[а-яё]+\b)",
     re.M,
 )
 _TOPICS = {
@@ -111,7 +112,12 @@ def find_meeting(
     def in_sentence(p: Person, s: Sentence) -> bool:
         return any(s.start <= a < s.end for a, _ in p.mentions)
 
-    chosen = [p for p in officials if any(in_sentence(p, s) for s in events)]
+    # The main meeting is the first event sentence naming two officials ("Жапаров провел
+    # переговоры с Сердаром Бердымухамедовым"); a later pair is another meeting (find_meetings).
+    pairs = [
+        named for s in events if len(named := [p for p in officials if in_sentence(p, s)]) >= 2
+    ]
+    chosen = pairs[0] if pairs else [p for p in officials if any(in_sentence(p, s) for s in events)]
     if len(chosen) < 2:
         chosen += [p for p in officials if p not in chosen and p.role]
     if len(chosen) < 2:
@@ -145,3 +151,84 @@ def find_meeting(
         topics=[t for t, rx in _TOPICS.items() if rx.search(text)],
         evidence=[Evidence(quote=quote.text)],
     )
+
+
+# Words that tie a further meeting to the first one's day and place ("В тот же день состоялась
+# встреча ...", "В рамках визита ... также встретился"). Without them nothing is carried over.
+_SAME_OCCASION = re.compile(
+    r"в\s+(?:тот|этот)\s+же\s+день|в\s+рамках\s+(?:визита|поездки)|в\s+ходе\s+визита|затем|также",
+    re.IGNORECASE,
+)
+
+
+def find_meetings(
+    text: str,
+    sents: list[Sentence],
+    people: list[Person],
+    published: dt.date | None,
+) -> list[Meeting]:
+    """Every meeting the article reports: the main one, then each further pair of officials.
+
+    A further meeting is an event sentence that names two or more officials, one who already met
+    and one who has not ("В тот же день состоялась встреча Садыра Жапарова с Гурбангулы
+    Бердымухамедовым"). Its place and date come from its own sentence, or from the main meeting
+    when the sentence ties it to the same occasion. A sentence naming only officials who have not
+    met yet continues the main meeting's roster ("В работе саммита участвовали ...").
+    """
+    first = find_meeting(text, sents, people, published)
+    if first is None:
+        return []
+    meetings = [first]
+    officials = [p for p in people if p.role or p.country]
+    main = {p.name for p in first.participants}
+    seen = set(main)
+    first_quote = first.evidence[0].quote
+    start = text.find(first_quote)
+    for s in sents:
+        if s.start <= start or not is_event_sentence(s.text):
+            continue
+        named = [p for p in officials if any(s.start <= a < s.end for a, _ in p.mentions)]
+        names = {p.name for p in named}
+        if len(named) < 2 or names <= seen or main <= names:
+            continue
+        if not names & seen:
+            # Nobody already met: more of the same roster ("В работе саммита участвовали ...").
+            extra = [Participant(name=p.name, role=p.role, country=p.country) for p in named]
+            meetings[0] = meetings[0].model_copy(
+                update={"participants": [*meetings[0].participants, *extra]}
+            )
+            seen |= names
+            main |= names
+            continue
+        seen |= names
+        fmt = meeting_format(s.text) or MeetingFormat.talks
+        same = bool(_SAME_OCCASION.search(s.text))
+        city = place_in(s.text) if fmt is not MeetingFormat.phone_call else None
+        location = (
+            Location(city=city, country=CITIES.get(city))
+            if city
+            else first.location
+            if same
+            else Location(city=None, country=None)
+        )
+        found = text_date(s.text, None)
+        date = (
+            DateValue(value=found[0], precision=DatePrecision(found[1]))
+            if found
+            else first.date
+            if same or published is not None
+            else DateValue(value=None, precision=DatePrecision.unknown)
+        )
+        meetings.append(
+            Meeting(
+                date=date,
+                location=location,
+                format=fmt,
+                participants=[
+                    Participant(name=p.name, role=p.role, country=p.country) for p in named
+                ],
+                topics=[],
+                evidence=[Evidence(quote=s.text)],
+            )
+        )
+    return meetings

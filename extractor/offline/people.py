@@ -119,7 +119,16 @@ def nominative(token: str, *, surname: bool, female: bool = False) -> str:
         return token
     if m := _SURNAME.match(token):
         return m.group("stem")
-    for p in parses(token)[:3]:
+    candidates = parses(token)
+    # Already nominative ("Абдулла", "Никита"): pymorphy3 may rank "genitive of Абдулл" first.
+    if any(
+        p.is_known
+        and {"Name", "masc", "sing", "nomn"} <= set(p.tag.grammemes)
+        and p.normal_form == token.lower()
+        for p in candidates
+    ):
+        return token
+    for p in candidates[:3]:
         tag = p.tag
         if p.is_known and ({"Name", "Surn", "Patr"} & set(tag.grammemes)) and "masc" in tag:
             form = p.inflect({"nomn", "sing"})
