@@ -1,85 +1,85 @@
 """Agreements: documents signed (a list split into its documents) and intentions agreed.
 
-Signed documents follow a form of "подписать"; a list is split at each document head
-(соглашение, меморандум, план, программа, протокол ...) and a plural head with several subjects
-("соглашения о ..., о ...") into one document per subject. Intentions are read from their verb:
+Signed documents follow a form of "подписать" (or "заключить", "ратифицировать", an adoption
+verb, a future signing); a list is split at each document head (соглашение, меморандум, план,
+программа, протокол ...) and a plural head with several subjects ("соглашения о ..., о ...")
+into one document per subject. A list that goes on over the next lines (bullets, semicolons,
+"Среди них ...") stays one list. Intentions are read from their verbs, each in its own clause:
 "условились рассмотреть" (under consideration), "предложил" (proposed), "принято решение"
-(decision, agreed), "договорились" (agreed).
+(decision, agreed), "договорились", "поручили" (agreed).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
+from extractor.offline.agreement_cues import (
+    BULLET,
+    DOC_HEAD,
+    INTENTS,
+    LIST_LEAD,
+    NEGATED,
+    document_kind,
+    signing,
+)
 from extractor.offline.countries import countries_in
 from extractor.offline.dates import find_period
 from extractor.offline.nlp import Sentence, parses
 from schemas.enums import AgreementKind, AgreementStatus
 from schemas.records import Agreement, Evidence, Period
 
-_SIGNED = re.compile(r"подписа(?:н|л|ни)\w*", re.IGNORECASE)
-_DOC_HEAD = re.compile(
-    r"(?P<adj>(?:(?:меж|внутри)[а-яё]+|двусторонн[а-яё]+|совместн[а-яё]+)\s+)?"
-    r"(?P<head>соглашени[а-яё]*|меморандум[а-яё]*|план(?:ы|а)?\b|программ[а-яё]*|протокол[а-яё]*|"
-    r"договор(?:ы|а)?\b|деклараци[а-яё]*|дорожн[а-яё]+\s+карт[а-яё]*|заявлени[а-яё]*)",
-    re.IGNORECASE,
-)
-_KINDS = (
-    ("соглаш", AgreementKind.agreement),
-    ("договор", AgreementKind.agreement),
-    ("протокол", AgreementKind.agreement),
-    ("меморандум", AgreementKind.memorandum),
-    ("план", AgreementKind.plan),
-    ("программ", AgreementKind.plan),
-    ("дорожн", AgreementKind.roadmap),
-    ("декларац", AgreementKind.declaration),
-    ("заявлени", AgreementKind.declaration),
-)
-_INTENTS: tuple[tuple[re.Pattern[str], AgreementKind, AgreementStatus], ...] = (
-    (
-        re.compile(
-            r"(?:условил\w*|договорил\w*|решил\w*)\s+рассмотреть|рассмотреть\s+(?:вопрос|возможность)",
-            re.I,
-        ),
-        AgreementKind.intent,
-        AgreementStatus.under_consideration,
-    ),
-    (
-        re.compile(r"принят\w*\s+решени\w*|приняли\s+решени\w*|решено", re.I),
-        AgreementKind.decision,
-        AgreementStatus.agreed,
-    ),
-    (
-        re.compile(r"предложил\w*|предлагает\w*|предлагается", re.I),
-        AgreementKind.intent,
-        AgreementStatus.proposed,
-    ),
-    (
-        re.compile(r"договорил\w*|условил\w*|достигнут\w*\s+договоренност\w*", re.I),
-        AgreementKind.intent,
-        AgreementStatus.agreed,
-    ),
-)
+__all__ = ["document_kind", "find_agreements", "split_documents"]
+
 _CUT = re.compile(
-    r"\s+(?:в целях|с тем чтобы|для того)\s|[;»\"”]|,\s+(?:что|который|которая|а также)\s|\.\s*$"
+    r"\s+(?:в целях|с тем чтобы|для того)\s|[;»\"”]|,\s+(?:что|который|которая|а также|но|однако)\s|"
+    r"\.\s*$"
 )
 _GENERIC = re.compile(
     r"^(?:в полной мере\s+)?(?:(?:предпринять|принять)\s+(?:все\s+)?(?:необходимые\s+|дополнительные\s+)?(?:шаги|меры)\s+(?:для|по)\s+)",
     re.I,
 )
 _LEAD = re.compile(
-    r"^(?:также\s+|вопрос\s+(?:об?|о)\s+|возможность\s+|в полной мере\s+|принять\s+|о\s+|об\s+|на\s+взаимной основе\s+)+",
+    r"^(?:также\s+|вопрос\s+(?:об?|о)\s+|возможность\s+|в полной мере\s+|принять\s+|"
+    r"(?:подписать|заключить|утвердить)\s+(?=\S+\s+\S+)|о\s+том,?\s+чтобы?\s+|о\s+|об\s+|"
+    r"на\s+взаимной основе\s+)+",
     re.I,
 )
+# Where a list of documents ends: a relative or purpose clause, the speech verb of a quote.
+_LIST_END = re.compile(
+    r",\s+(?:котор|что\s|чтобы|благодаря|предусматрива|направленн|призванн|позволя|в соответствии)|"
+    r"»?,?\s+[-–—]\s*(?:отметил|сообщил|заявил|подчеркнул|сказал|передает|сообщает|говорится)|"
+    r"[»\"”]\s*$",
+    re.I,
+)
+_TAIL = re.compile(
+    r"(?:,\s*|\s+)(?:и\s+)?(?:др|другие)\.?\s*$|(?:,\s*|\s+)(?:и|а также)\s*$|[,.;:\s]+$"
+)
+_AUX = re.compile(
+    r"(?:\s+(?:был[аои]?|также|уже|сегодня|вчера|успешно|официально|торжественно))+\s*$", re.I
+)
+_CLAUSE_START = re.compile(
+    r"^\W*(?:(?:также|кроме того|затем|помимо этого|кроме этого|в частности|в том числе|"
+    r"а|и|при этом)[\s,]+)*$",
+    re.I,
+)
+_OBJECTS = re.compile(r",\s+а\s+также\s+(?=об?\s)", re.I)
+# A document head after a preposition is part of the title before ("Протокол о внесении
+# изменений в Соглашение о ..."), not a document of its own.
+_GOVERNED = re.compile(r"(?:^|\s)(?:в|во|к|ко|о|об|от|по|с|со|из|для|на|к)\s+[«\"]?$", re.I)
+# Circumstances after a title: not part of it.
+_CIRCUMSTANCE = re.compile(r"\s+(?:по итогам|в ходе|в присутствии|во время)\s.*$", re.I)
+_BAD_LEAD = {"многом", "всем", "этом", "том", "том,", "нем", "них", "этого", "чем"}
 
 
-def document_kind(head: str) -> AgreementKind:
-    """The kind of a document from its head word ("меморандумы" -> memorandum)."""
-    low = head.lower()
-    for stem, kind in _KINDS:
-        if low.startswith(stem):
-            return kind
-    return AgreementKind.agreement
+@dataclass(frozen=True, slots=True)
+class _OpenList:
+    """A signing whose list of documents goes on in the next sentence."""
+
+    status: AgreementStatus
+    parties: list[str]
+    lead_only: bool  # only a sentence that opens with "Среди них", a bullet ... goes on
+    bulleted: bool
 
 
 def _singular(phrase: str) -> str:
@@ -98,24 +98,96 @@ def _singular(phrase: str) -> str:
     return " ".join(out)
 
 
+def _head_start(listing: str, m: re.Match[str]) -> int:
+    """Where a document head phrase starts: before up to two adjectives ("Ашхабадская декларация")."""
+    start = m.start()
+    if m.group("adj"):
+        return start
+    for _ in range(2):
+        prev = re.search(r"([А-ЯЁа-яё-]+)\s+$", listing[:start])
+        if not prev or not any(
+            p.tag.POS in ("ADJF", "PRTF") and "Apro" not in p.tag for p in parses(prev.group(1))[:1]
+        ):
+            break
+        start = prev.start(1)
+    return start
+
+
 def split_documents(listing: str) -> list[tuple[str, AgreementKind]]:
-    """Split a list of signed documents into (title, kind), one per document."""
-    heads = list(_DOC_HEAD.finditer(listing))
+    """Split a list of signed documents into (title, kind), one per document.
+
+    Args:
+        listing: The words after the signing verb ("межправительственные соглашения о ..., о ...,
+            меморандум о ... и программа ... на 2025-2027 годы").
+
+    Returns:
+        One (nominative title, kind) per document, in text order.
+    """
+    heads: list[re.Match[str]] = []
+    starts: list[int] = []
+    for m in DOC_HEAD.finditer(listing):
+        start = _head_start(listing, m)
+        if not heads or not _GOVERNED.search(listing[starts[-1] : start]):
+            heads.append(m)
+            starts.append(start)
     out: list[tuple[str, AgreementKind]] = []
     for i, m in enumerate(heads):
-        end = heads[i + 1].start() if i + 1 < len(heads) else len(listing)
-        body = listing[m.end() : end]
-        body = re.sub(
-            r"(?:,\s*|\s+)(?:и\s+)?(?:др|другие)\.?\s*$|,?\s*(?:и|а также)\s*$|[,.\s]+$", "", body
-        )
-        head_phrase = listing[m.start() : m.end()]
+        end = starts[i + 1] if i + 1 < len(heads) else len(listing)
+        body = _TAIL.sub("", _CIRCUMSTANCE.sub("", listing[m.end() : end]))
+        head_phrase = listing[starts[i] : m.end()]
         kind = document_kind(m.group("head"))
-        parts = re.split(r",\s+(?=(?:о|об|по)\s)", body)
-        plural = not _singular(head_phrase) == head_phrase.lower()
-        for part in parts if plural or len(parts) > 1 else [body]:
-            title = f"{_singular(head_phrase)} {part.strip()}".strip()
+        single = _singular(head_phrase)
+        plural = single != head_phrase.lower()
+        split_at = r"(?:,\s+|\s+и\s+)(?=(?:о|об|по)\s)" if plural else r",\s+(?=(?:о|об|по)\s)"
+        parts = re.split(split_at, body)
+        for part in parts:
+            title = f"{single} {part.strip()}".strip()
             out.append((title, kind))
     return out
+
+
+def _documents(
+    listing: str, status: AgreementStatus, parties: list[str], quote: str
+) -> list[Agreement]:
+    """The records of the documents of a list, with the period a title states."""
+    out: list[Agreement] = []
+    for title, kind in split_documents(listing):
+        period = find_period(title, None)
+        out.append(
+            Agreement(
+                title=title,
+                kind=kind,
+                status=status,
+                parties=parties,
+                sector=None,
+                period=Period(text=period[0], start=period[1], end=period[2])
+                if period and period[1]
+                else None,
+                evidence=[Evidence(quote=quote)],
+            )
+        )
+    return out
+
+
+def _continued(text: str, lead_only: bool) -> str | None:
+    """The documents of a sentence that goes on with a list ("- Меморандум о ...;"), else None."""
+    lead = LIST_LEAD.match(text)
+    if lead_only and (lead is None or not lead.group(0).strip()):
+        return None
+    rest = text[lead.end() if lead else 0 :]
+    head = DOC_HEAD.search(rest)
+    if (
+        head is None
+        or head.start() > 40
+        or not _CLAUSE_START.match(rest[: _head_start(rest, head)])
+    ):
+        return None
+    return rest[_head_start(rest, head) :]
+
+
+def _list_goes_on(text: str) -> bool:
+    """Whether a sentence of a list ends so that the list may go on (":", ";", ",", no stop)."""
+    return bool(re.search(r"(?:[:;,]|[^.!?…»\s])\s*$", text))
 
 
 def _title_after(sentence: str, start: int) -> str:
@@ -125,6 +197,7 @@ def _title_after(sentence: str, start: int) -> str:
         rest = rest[: m.start()]
     rest = _GENERIC.sub("", rest)
     rest = _LEAD.sub("", rest)
+    rest = re.sub(r"(?:,?\s+(?:а также|и|а))+\s*$", "", rest.strip(" ,."))
     return _nominative_lead(_from_infinitive(rest.strip(" ,.")))
 
 
@@ -165,6 +238,90 @@ def _nominative_lead(title: str) -> str:
     return title
 
 
+def _plausible(title: str) -> bool:
+    """Whether an intention's object reads as one: two words or more, not a pronoun or a clause."""
+    words = title.split()
+    if len(words) < 2 or words[0].lower().strip(",") in _BAD_LEAD:
+        return False
+    top = parses(words[0].strip("«»,"))[0]
+    return top.tag.POS not in ("NPRO", "CONJ", "PRCL", "INTJ", "VERB")
+
+
+def _intent_cues(text: str) -> list[tuple[int, int, AgreementKind, AgreementStatus]]:
+    """The intention verbs of a text in text order; where two overlap, the more specific one."""
+    found = [
+        (m.start(), m.end(), rank, kind, status)
+        for rank, (pattern, kind, status) in enumerate(INTENTS)
+        for m in pattern.finditer(text)
+    ]
+    kept: list[tuple[int, int, int, AgreementKind, AgreementStatus]] = []
+    for cue in sorted(found, key=lambda c: (c[2], c[0])):
+        if all(cue[1] <= k[0] or cue[0] >= k[1] for k in kept):
+            kept.append(cue)
+    return [(a, b, kind, status) for a, b, _, kind, status in sorted(kept)]
+
+
+def _intents(text: str, parties: list[str], quote: str) -> list[Agreement]:
+    """One record per intention verb of a text, its object read up to the next verb."""
+    out: list[Agreement] = []
+    cues = _intent_cues(text)
+    for i, (start, end, kind, status) in enumerate(cues):
+        before = text[:start]
+        if NEGATED.search(before) or re.search(
+            r"(?:^|[\s,(])как\s+(?:и\s+|было\s+)?$", before, re.I
+        ):
+            continue  # "не договорились", "как и договорились ранее"
+        stop = cues[i + 1][0] if i + 1 < len(cues) else len(text)
+        # "договорились о создании ..., а также об открытии ...": one record per object
+        for clause in _OBJECTS.split(text[end:stop]):
+            title = _title_after(clause, 0)
+            if not _plausible(title):
+                continue
+            head = DOC_HEAD.match(title)
+            out.append(
+                Agreement(
+                    title=title,
+                    kind=document_kind(head.group("head")) if head else kind,
+                    status=status,
+                    parties=parties,
+                    sector=None,
+                    period=None,
+                    evidence=[Evidence(quote=quote)],
+                )
+            )
+    return out
+
+
+def _cut_listing(listing: str) -> tuple[str, str]:
+    """Cut a list of documents where an intention or a clause of another kind begins."""
+    rest = ""
+    cues = _intent_cues(listing)
+    if cues:
+        listing, rest = listing[: cues[0][0]], listing[cues[0][0] :]
+    if m := _LIST_END.search(listing):
+        listing = listing[: m.start()]
+    return re.sub(r"(?:,\s*|\s+)(?:а также|и)\s*$", "", listing), rest
+
+
+def _signed_listing(text: str, start: int, end: int) -> tuple[str, str] | None:
+    """The documents a signing verb governs and the rest of the sentence, or None.
+
+    The documents follow the verb ("подписали Договор о ...") or open its clause ("Соглашение о
+    ... было подписано министрами").
+    """
+    after = text[end:]
+    if DOC_HEAD.search(after):
+        return _cut_listing(after)
+    before = text[:start]
+    head = DOC_HEAD.search(before)
+    if head is None or "котор" in before.lower():
+        return None
+    first = _head_start(before, head)
+    if not _CLAUSE_START.match(before[:first]):
+        return None
+    return _AUX.sub("", before[first:]), ""
+
+
 def find_agreements(sents: list[Sentence], default_parties: list[str]) -> list[Agreement]:
     """Signed documents and intentions of the article, one record each, with the sentence as evidence.
 
@@ -176,58 +333,37 @@ def find_agreements(sents: list[Sentence], default_parties: list[str]) -> list[A
         Agreements in text order.
     """
     out: list[Agreement] = []
+    pending: _OpenList | None = None  # a signing whose list may go on in this sentence
     for s in sents:
         parties = countries_in(s.text) or list(default_parties)
         if len(parties) < 2 and default_parties:
             parties = list(dict.fromkeys([*parties, *default_parties]))
-        signed = _SIGNED.search(s.text)
-        rest = ""  # the part of a signing sentence after its list of documents
-        if signed and _DOC_HEAD.search(s.text, signed.end()):
-            listing = s.text[signed.end() :]
-            rest = ""
-            for pattern, _, _ in _INTENTS:
-                if m := pattern.search(listing):
-                    listing, rest = listing[: m.start()], listing[m.start() :]
-                    break
-            listing = re.sub(r",?\s*(?:а также|и)\s*$", "", listing)
-            for title, kind in split_documents(listing):
-                period = find_period(title, None)
-                out.append(
-                    Agreement(
-                        title=title,
-                        kind=kind,
-                        status=AgreementStatus.signed,
-                        parties=parties,
-                        sector=None,
-                        period=Period(text=period[0], start=period[1], end=period[2])
-                        if period and period[1]
-                        else None,
-                        evidence=[Evidence(quote=s.text)],
-                    )
+        if pending is not None:
+            listing = _continued(s.text, pending.lead_only)
+            if listing is not None:
+                listing, rest = _cut_listing(listing)
+                out.extend(_documents(listing, pending.status, pending.parties, s.text))
+                out.extend(_intents(rest, parties, s.text))
+                bulleted = bool(BULLET.match(s.text))
+                pending = (
+                    _OpenList(pending.status, pending.parties, False, bulleted)
+                    if _list_goes_on(s.text) or bulleted
+                    else None
                 )
-            if not rest:
                 continue
-        text = rest if signed and rest else s.text
-        for pattern, kind, status in _INTENTS:
-            m = pattern.search(text)
-            if not m:
-                continue
-            title = _title_after(text, m.end())
-            if len(title.split()) < 2:
-                break
-            head = _DOC_HEAD.match(title)
-            if head and status is AgreementStatus.proposed:
-                kind = document_kind(head.group("head"))
-            out.append(
-                Agreement(
-                    title=title,
-                    kind=kind,
-                    status=status,
-                    parties=parties,
-                    sector=None,
-                    period=None,
-                    evidence=[Evidence(quote=s.text)],
-                )
-            )
-            break
+        pending = None
+        sign = signing(s.text)
+        found = _signed_listing(s.text, sign.start, sign.end) if sign else None
+        if sign is not None and found is not None:
+            listing, rest = found
+            out.extend(_documents(listing, sign.status, parties, s.text))
+            if s.text.rstrip().endswith((":", ";", ",")):
+                pending = _OpenList(sign.status, parties, False, False)
+            out.extend(_intents(rest, parties, s.text))
+            continue
+        if sign is not None:
+            # "подписаны следующие документы:" / "подписано 12 документов." then the list
+            ends_open = s.text.rstrip().endswith(":")
+            pending = _OpenList(sign.status, parties, not ends_open, False)
+        out.extend(_intents(s.text, parties, s.text))
     return out
