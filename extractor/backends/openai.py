@@ -171,16 +171,17 @@ def _wait(settings: Settings) -> Callable[[RetryCallState], float]:
     return wait
 
 
-_MALFORMED = "the endpoint's HTTP body is not valid JSON"
+@contextlib.contextmanager
+def _json_body() -> Iterator[None]:
+    """A body that is not JSON is a transport fault, not the model's answer.
 
-
-def _decoded(raw: Callable[..., ChatCompletion], kwargs: dict[str, Any]) -> ChatCompletion:
-    """Call the SDK; a body that is not JSON is a transport fault, not the model's answer."""
+    Left as is, instructor would take the JSONDecodeError for a parse error of the answer and
+    re-ask; as MalformedAnswerError it is retried by tenacity like any transient fault.
+    """
     try:
-        return raw(**kwargs)
+        yield
     except json.JSONDecodeError as exc:
-        # Left as is, instructor would take it for a parse error of the answer and re-ask.
-        raise MalformedAnswerError(_MALFORMED) from exc
+        raise MalformedAnswerError("the endpoint's HTTP body is not valid JSON") from exc
 
 
 def request_key(kwargs: dict[str, Any], base_url: str | None) -> str:
@@ -241,7 +242,8 @@ class OpenAIBackend:
                 with attempt:
                     started = time.perf_counter()
                     try:
-                        completion = _decoded(raw, kwargs)
+                        with _json_body():
+                            completion = raw(**kwargs)
                         self._accept(completion)
                     except Exception as exc:
                         self._record(kwargs, None, exc, attempt.retry_state, started)
@@ -263,10 +265,8 @@ class OpenAIBackend:
                 with attempt:
                     started = time.perf_counter()
                     try:
-                        try:
+                        with _json_body():
                             completion = await raw(**kwargs)
-                        except json.JSONDecodeError as exc:
-                            raise MalformedAnswerError(_MALFORMED) from exc
                         self._accept(completion)
                     except Exception as exc:
                         self._record(kwargs, None, exc, attempt.retry_state, started)
