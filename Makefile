@@ -43,7 +43,7 @@ curate: $(STAMP) ## Rebuild the cassettes from the hand-curated answers in fixtu
 	$(BIN)/pytest tests/test_cassettes.py
 
 eval: $(STAMP) ## P/R/F1 against fixtures/gold (BACKEND=offline, or openai from the cassettes)
-	$(BIN)/python -m extractor.evaluation --backend $(or $(BACKEND),offline)
+	$(BIN)/python -m evaluation --backend $(or $(BACKEND),offline)
 
 bench: $(STAMP) ## Speed and memory benchmarks (printed, never asserted)
 	$(BIN)/python -m bench

@@ -18,8 +18,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from extractor.batch import run_batch
 from extractor.config import Settings
+from extractor.engines.local import run_batch
 from extractor.store import Store
 from tests.fake_openai_server import in_subprocess
 

@@ -17,7 +17,7 @@ def run() -> dict[str, Any]:
     """Time find_figures (uncached) and locate over every seed; print and return the numbers."""
     started = time.perf_counter()
     from extractor import figures
-    from extractor._figure_parse import _patterns
+    from extractor.core.figure_parse import _patterns
 
     _patterns()  # lexicon (pymorphy3) and pattern compilation: paid once per process
     cold_ms = (time.perf_counter() - started) * 1000
@@ -53,8 +53,8 @@ def run() -> dict[str, Any]:
     # quote grounded), each time on a fresh article, so the figure scan is part of the cost.
     import json
 
-    from extractor.grounding import _normalized
-    from extractor.verify import verify
+    from extractor.core.grounding import _normalized
+    from extractor.core.verify import verify
     from schemas.records import Records
 
     gold = [

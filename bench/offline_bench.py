@@ -21,7 +21,7 @@ import json, os, sys, time
 os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
 t0 = time.perf_counter()
 from extractor.backends.offline import OfflineBackend
-from extractor.figures import find_figures
+from extractor.core.figures import find_figures
 from extractor.reading import read_article
 backend = OfflineBackend()
 backend.warm_up()

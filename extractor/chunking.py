@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from extractor.backends.base import Backend, Draft
+from extractor.core.verify import verify
 from extractor.reading import Article
-from extractor.verify import verify
 from schemas.enums import VerificationStatus
 from schemas.records import Evidence, Metric, Records
 

@@ -14,7 +14,6 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from extractor.errors import ConfigError, ExtractorError
 from extractor.store import TABLES
@@ -36,8 +35,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
     """
     from rich.console import Console
 
-    from extractor.batch import run_batch, summary_table
     from extractor.config import Settings
+    from extractor.engines.local import run_batch, summary_table
 
     overrides: dict[str, object] = {}
     if args.backend:
@@ -124,11 +123,12 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
       extractor consolidate out
       extractor consolidate out --output review/consolidated.json
     """
-    module = _optional("extractor.consolidate", "consolidate")
+    from extractor.consolidate import merge
+
     out_dir = _existing_dir(args.out_dir)
-    result = module.consolidate_dir(out_dir)
+    result = merge.consolidate_dir(out_dir)
     target = Path(args.output) if args.output else out_dir / "consolidated.json"
-    from extractor.batch import write_atomic
+    from extractor.engines.local import write_atomic
 
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(target, result.model_dump_json(indent=2).encode("utf-8"))
@@ -136,7 +136,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
 
     db = Path(args.db) if args.db else out_dir / "extractor.db"
     with Store(db) as store:
-        written = store.save_consolidated(module.to_rows(result))
+        written = store.save_consolidated(merge.to_rows(result))
     print(f"wrote {target} and {sum(written.values())} rows into {db}", file=sys.stderr)
     return EXIT_OK
 
@@ -148,29 +148,16 @@ def cmd_report(args: argparse.Namespace) -> int:
       extractor report out
       extractor report out --html out/report.html
     """
-    module = _optional("extractor.report", "report")
+    from extractor.consolidate import report
+
     out_dir = _existing_dir(args.out_dir)
     html = Path(args.html) if args.html else out_dir / "report.html"
-    module.build_report(out_dir, html)
+    report.build_report(out_dir, html)
     print(f"wrote {html}", file=sys.stderr)
     return EXIT_OK
 
 
 # -- helpers --------------------------------------------------------------------------------
-def _optional(module_name: str, command: str) -> Any:
-    import importlib
-
-    try:
-        return importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name != module_name:
-            raise
-        raise ConfigError(
-            f"`extractor {command}` is not available in this installation ({module_name} is missing)",
-            hint="update the project (git pull) and reinstall with `make install`",
-        ) from None
-
-
 def _existing_dir(path: str) -> Path:
     p = Path(path)
     if not p.is_dir():
@@ -184,7 +171,7 @@ def _emit(text: str, output: str | None) -> None:
     if output in (None, "-"):
         sys.stdout.write(text)
         return
-    from extractor.batch import write_atomic
+    from extractor.engines.local import write_atomic
 
     target = Path(str(output))
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -11,8 +11,8 @@ from typing import Any
 
 from extractor.backends.base import Backend, Draft
 from extractor.chunking import aextract_chunks, extract_chunks
+from extractor.core.verify import verify
 from extractor.reading import Article
-from extractor.verify import verify
 from schemas.records import SCHEMA_VERSION, ArticleExtraction, Records, Source, Usage
 
 

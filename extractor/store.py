@@ -138,7 +138,7 @@ def m001_initial(db: sqlite3.Connection) -> None:
 def m002_consolidated(db: sqlite3.Connection) -> None:
     """Consolidated records across articles (``extractor consolidate``), beside the per-article ones.
 
-    Rows come from ``extractor.consolidate.to_rows``; list-valued columns hold JSON, and every
+    Rows come from ``extractor.consolidate.merge.to_rows``; list-valued columns hold JSON, and every
     source or timeline row names its article (``sha256``) and record (``metrics[2]``).
     """
     _script(
@@ -522,7 +522,7 @@ class Store:
             yield ArticleExtraction.model_validate_json(raw)
 
     def save_consolidated(self, rows: dict[str, list[dict[str, Any]]]) -> dict[str, int]:
-        """Replace the consolidated tables with ``rows`` (``extractor.consolidate.to_rows``).
+        """Replace the consolidated tables with ``rows`` (``extractor.consolidate.merge.to_rows``).
 
         One transaction: a reader sees the old consolidation or the new one, never a mix.
 

@@ -27,8 +27,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from extractor.backends.openai import OpenAIBackend  # noqa: E402
-from extractor.cassettes import (  # noqa: E402
+from evaluation.cassettes import (  # noqa: E402
     ANSWERS,
     EXPECTED,
     REPLAY_BASE_URL,
@@ -38,6 +37,7 @@ from extractor.cassettes import (  # noqa: E402
     cassette_path,
     make_vcr,
 )
+from extractor.backends.openai import OpenAIBackend  # noqa: E402
 from extractor.config import Settings  # noqa: E402
 from extractor.pipeline import run  # noqa: E402
 from extractor.reading import read_article  # noqa: E402

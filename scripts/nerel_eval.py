@@ -39,9 +39,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from extractor.figures import Figure, find_figures, locate  # noqa: E402
-from extractor.numerals import fold, lexicon  # noqa: E402
-from extractor.units import CURRENCIES  # noqa: E402
+from extractor.core.figures import Figure, find_figures, locate  # noqa: E402
+from extractor.core.numerals import fold, lexicon  # noqa: E402
+from extractor.core.units import CURRENCIES  # noqa: E402
 
 TYPES = ("MONEY", "PERCENT")
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from extractor.backends.base import Draft, zero_usage
-from extractor.batch import (
+from extractor.config import Settings
+from extractor.engines.local import (
     FAILURES,
     RateLimiter,
     collect_inputs,
@@ -18,7 +19,6 @@ from extractor.batch import (
     run_batch,
     write_atomic,
 )
-from extractor.config import Settings
 from extractor.errors import ConfigError
 from extractor.reading import Article
 from extractor.store import Store

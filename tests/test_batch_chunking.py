@@ -8,9 +8,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractor.batch import run_batch
 from extractor.chunking import split_text
 from extractor.config import Settings
+from extractor.engines.local import run_batch
 from tests.stub_backend import StubBackend
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from extractor import batch as batch_module
-from extractor.batch import run_batch
 from extractor.chunking import split_text
 from extractor.config import Settings
-from extractor.grounding import ground
+from extractor.core.grounding import ground
+from extractor.engines import local as batch_module
+from extractor.engines.local import run_batch
 from extractor.store import Store
 from tests.fake_openai_server import FakeOpenAI
 

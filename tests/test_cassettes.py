@@ -14,8 +14,8 @@ import pytest
 import yaml
 from vcr.errors import CannotOverwriteExistingCassetteException
 
+from evaluation.cassettes import CASSETTES, EXPECTED, ROOT, make_vcr, replay_settings
 from extractor import extract
-from extractor.cassettes import CASSETTES, EXPECTED, ROOT, make_vcr, replay_settings
 from extractor.errors import LLMError
 from schemas.records import ArticleExtraction
 

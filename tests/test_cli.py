@@ -145,14 +145,6 @@ def test_report_and_consolidate_need_an_output_folder(
     assert capsys.readouterr().err.count("no output folder") == 2
 
 
-def test_a_missing_optional_module_is_a_clean_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.setitem(sys.modules, "extractor.report", None)
-    assert main(["report", str(tmp_path)]) == 2
-    assert "not available" in capsys.readouterr().err
-
-
 def test_report_builds_the_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     html = tmp_path / "r" / "report.html"
     assert main(["report", str(tmp_path), "--html", str(html)]) == 0

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from extractor import canonical as cn
-from extractor.consolidate import consolidate, consolidate_dir, dates_compatible, to_rows
+from extractor.consolidate import canonical as cn
+from extractor.consolidate.merge import consolidate, consolidate_dir, dates_compatible, to_rows
 from schemas.enums import DatePrecision, VerificationStatus
 from schemas.records import DateValue
 from tests.seed_extractions import SEEDS, extraction_from_text, records, seed_extractions

@@ -2,8 +2,8 @@
 
 import pytest
 
+from evaluation.scores import SETS, Counts, evaluate, title_score
 from extractor.backends.offline import OfflineBackend
-from extractor.evaluation import SETS, Counts, evaluate, title_score
 
 
 def test_counts_and_titles() -> None:
@@ -27,7 +27,7 @@ def test_offline_meets_targets(name: str) -> None:
 
 
 def test_llm_backend_is_scored_from_the_cassettes_only() -> None:
-    from extractor.evaluation import SETS, evaluate_replayed
+    from evaluation.scores import SETS, evaluate_replayed
 
     report, skipped = evaluate_replayed(*SETS["seeds"])
     assert skipped == []

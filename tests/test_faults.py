@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from extractor.backends.openai import OpenAIBackend
-from extractor.batch import run_batch
 from extractor.config import Settings
+from extractor.engines.local import run_batch
 from extractor.errors import LLMError
 from extractor.reading import read_article
 from extractor.store import Store

@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from extractor.figures import Figure, find_figures, locate, nearest
-from extractor.units import canonical_unit
+from extractor.core.figures import Figure, find_figures, locate, nearest
+from extractor.core.units import canonical_unit
 from schemas.enums import FigureKind as K
 from schemas.enums import Qualifier as Q
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.figures import find_figures, locate, nearest
+from extractor.core.figures import find_figures, locate, nearest
 from schemas.enums import FigureKind as K
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"

@@ -9,7 +9,7 @@ import pymorphy3
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractor.figures import find_figures, locate
+from extractor.core.figures import find_figures, locate
 from schemas.enums import Qualifier as Q
 
 ONES = ["", "один", "два", "три", "четыре", "пять", "шесть", "семь", "восемь", "девять"]

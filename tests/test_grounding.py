@@ -2,7 +2,7 @@
 
 import pytest
 
-from extractor.grounding import FUZZY_THRESHOLD, ground, normalize
+from extractor.core.grounding import FUZZY_THRESHOLD, ground, normalize
 from schemas.enums import GroundingStatus
 
 TEXT = (

@@ -9,8 +9,8 @@ from instructor.v2.validation import async_validators
 from instructor.v2.validation.async_validators import async_field_validator
 
 from extractor.backends import instructor_speedups
+from extractor.core.verify import CheckedRecords
 from extractor.prompts import load_prompt
-from extractor.verify import CheckedRecords
 from schemas.records import Records
 
 

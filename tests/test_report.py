@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from extractor.report import Span, build_report, highlight
+from extractor.consolidate.report import Span, build_report, highlight
 from schemas.enums import GroundingStatus
 from tests.seed_extractions import SEEDS, extraction_from_text, records, seed_extractions
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.report import build_report
+from extractor.consolidate.report import build_report
 from tests.seed_extractions import SEEDS, extraction_from_text, records, seed_extractions
 
 CHROMIUM = Path("/usr/bin/chromium")

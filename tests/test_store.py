@@ -169,7 +169,7 @@ def test_unknown_table_and_unopenable_path_are_config_errors(tmp_path: Path) -> 
 
 
 def test_consolidated_records_sit_beside_the_per_article_ones(tmp_path: Path) -> None:
-    from extractor.consolidate import consolidate, to_rows
+    from extractor.consolidate.merge import consolidate, to_rows
     from extractor.store import Store
     from tests.seed_extractions import seed_extractions
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from extractor.verify import CONTEXT_KEY, CheckedRecords, problems, verify
+from extractor.core.verify import CONTEXT_KEY, CheckedRecords, problems, verify
 from schemas.enums import GroundingStatus, VerificationStatus
 from schemas.records import Records
 from tests.llm_answers import metric, records

@@ -32,11 +32,11 @@ from tenacity import AsyncRetrying, RetryCallState, Retrying, retry_if_exception
 from extractor.backends import instructor_speedups
 from extractor.backends.base import CallLog, Draft, Exchange, ResponseCache
 from extractor.config import Settings
+from extractor.core.verify import CONTEXT_KEY, CheckedRecords
 from extractor.errors import ConfigError, LLMError
 from extractor.prompts import Prompt, load_prompt
 from extractor.reading import Article
 from extractor.secrets import guard_library_logs, redact
-from extractor.verify import CONTEXT_KEY, CheckedRecords
 from schemas.records import Records, Usage
 
 _MODES = {
@@ -359,7 +359,7 @@ class OpenAIBackend:
         """The instructor client around our retrying, metering ``create`` (built once)."""
         http: Any = self._async_http if is_async else self._sync_http
         if http is None and self.settings.debug_http:
-            from extractor.debug_http import debug_async_client, debug_client
+            from extractor.backends.debug_http import debug_async_client, debug_client
 
             http = debug_async_client() if is_async else debug_client()
         if is_async:

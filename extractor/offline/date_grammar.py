@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from extractor.morphology import morph
+from extractor.core.morphology import morph
 
 MONTHS = {
     "январь": 1,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from extractor.figures import Figure, find_figures
+from extractor.core.figures import Figure, find_figures
 from extractor.offline.countries import countries_in
 from extractor.offline.dates import find_period
 from extractor.offline.nlp import Sentence, parses, sentence_of

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from extractor.morphology import morph
+from extractor.core.morphology import morph
 
 _LOCK = threading.Lock()
 _MODELS: dict[str, Any] = {}

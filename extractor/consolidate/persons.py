@@ -1,7 +1,7 @@
 """Canonical persons across articles: full names, inflected forms, surnames and titles.
 
 Rules (pure, explainable): full names (first name + surname) are one person when both tokens
-match up to a Russian case ending (``extractor.canonical.same_name``) or the first name is an
+match up to a Russian case ending (``extractor.consolidate.canonical.same_name``) or the first name is an
 initial. A surname alone joins the only full name with that surname in the same article, else
 the only one anywhere (of a compatible country); a bare title ("Глава государства") joins the
 only head of state, or the only person, of its country. Ambiguous links are left apart and
@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from extractor import canonical as cn
+from extractor.consolidate import canonical as cn
 from schemas.consolidated import Alias, Person, SourceRef
 from schemas.records import ArticleExtraction
 

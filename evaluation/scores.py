@@ -1,6 +1,6 @@
 """Precision, recall and F1 of a backend against the hand-made gold of fixtures/gold.
 
-``python -m extractor.evaluation`` (``make eval``) runs the offline backend over the seeds and
+``python -m evaluation.scores`` (``make eval``) runs the offline backend over the seeds and
 the held-out articles and prints, per record type and per key field, precision, recall and F1,
 the share of figures verified, and how many meeting places and dates were invented (stated by
 the backend where the gold has none). ``--backend openai`` runs the LLM backend instead; it
@@ -232,8 +232,8 @@ def evaluate_replayed(texts: Path, golds: Path) -> tuple[Report, list[str]]:
     Each article is replayed from ``fixtures/cassettes/<article>.yaml`` through the real openai +
     instructor stack with vcrpy in record mode ``none``: nothing reaches the network.
     """
+    from evaluation.cassettes import cassette_path, make_vcr, replay_settings
     from extractor.backends.openai import OpenAIBackend
-    from extractor.cassettes import cassette_path, make_vcr, replay_settings
 
     report = Report()
     skipped: list[str] = []
@@ -255,9 +255,9 @@ def evaluate_replayed(texts: Path, golds: Path) -> tuple[Report, list[str]]:
 def main(argv: list[str] | None = None) -> int:
     """Print P/R/F1 of a backend on the seeds and the held-out articles.
 
-    Example: ``python -m extractor.evaluation --backend offline``
+    Example: ``python -m evaluation.scores --backend offline``
     """
-    parser = argparse.ArgumentParser(prog="extractor.evaluation", description=main.__doc__)
+    parser = argparse.ArgumentParser(prog="evaluation.scores", description=main.__doc__)
     parser.add_argument("--backend", choices=("offline", "openai"), default="offline")
     args = parser.parse_args(argv)
     os.environ.setdefault("EXTRACTOR_TODAY", GOLD_REFERENCE_DAY)

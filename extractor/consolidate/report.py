@@ -20,7 +20,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from extractor.consolidate import consolidate, load_extractions
+from extractor.consolidate.merge import consolidate, load_extractions
 from extractor.errors import ExtractorError
 from extractor.reading import read_article
 from schemas.consolidated import Consolidated

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from extractor.morphology import morph
+from extractor.core.morphology import morph
 
 # Fractions and their case forms.  "третью" is left out on purpose: it is far more often the
 # ordinal ("третью очередь") than "a third".

@@ -1,6 +1,6 @@
 """The context rules of the figure scanner (private): what stands around a number core.
 
-:mod:`extractor._figure_parse` finds number cores and reads their scale, range and unit; this
+:mod:`extractor.core.figure_parse` finds number cores and reads their scale, range and unit; this
 module reads the words around them: the qualifier, "от"/"с", "на"/"в" and a currency symbol on
 the left (:func:`left_ctx`), a rate period ("в год") and a compound adjective
 ("20-процентный") on the right, and the sentence context that decides whether "в N раз" is a
@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from extractor.morphology import morph
-from extractor.units import SYMBOLS
+from extractor.core.morphology import morph
+from extractor.core.units import SYMBOLS
 from schemas.enums import Qualifier
 
 # Qualifier phrases -> qualifier, matched right before the number (before "чем"/"на"/"в").

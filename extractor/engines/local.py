@@ -283,11 +283,9 @@ def planned_identity(settings: Settings) -> tuple[str, str | None, str | None]:
             )
 
         return "openai", settings.model, load_prompt(settings.prompt).version
-    import importlib
+    from extractor.backends.offline import MODEL
 
-    module = importlib.import_module("extractor.backends.offline")
-    model = getattr(module, "MODEL", None)
-    return "offline", model if isinstance(model, str) else None, None
+    return "offline", MODEL, None
 
 
 class Batch:
@@ -331,8 +329,8 @@ class Batch:
             return get_backend(self.settings)
         import openai
 
+        from extractor.backends.debug_http import debug_async_client
         from extractor.backends.openai import OpenAIBackend
-        from extractor.debug_http import debug_async_client
 
         hooks: list[Callable[[Any], Any]] = [self._limiter.hook] if self._limiter else []
         if self.settings.debug_http:

@@ -5,7 +5,7 @@ batch output directory at the edge; ``to_rows`` flattens the result into plain t
 the store. The rules, in the order they run:
 
 1. **Persons.** Full names (first name + surname) are one person when both tokens match up to a
-   Russian case ending (``extractor.canonical.same_name``) or the first name is an initial. A
+   Russian case ending (``extractor.consolidate.canonical.same_name``) or the first name is an initial. A
    surname alone joins the only full name with that surname in the same article, else the only
    one anywhere; a bare title ("Глава государства") joins the only head of state, or the only
    person, of its country. Ambiguous links are left apart and listed in ``warnings``.
@@ -19,7 +19,7 @@ the store. The rules, in the order they run:
    cluster only grows while every pair in it still passes the hard checks.
 3. **Article dates.** An article's date is its publication date, else the date of the merged
    meeting it reports (a copy of a dated report inherits the date).
-4. **Projects** by kind + waypoint set (``extractor.canonical.project_key``), **agreements** by
+4. **Projects** by kind + waypoint set (``extractor.consolidate.canonical.project_key``), **agreements** by
    kind + parties + distinctive title lemmas, **metrics** by normalised name + kind + unit +
    scope; each with a timeline ordered by article date.
 5. **Conflicts.** Two *verified* statements of one metric from different articles, for the same
@@ -40,9 +40,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from extractor import canonical as cn
-from extractor.consolidate_rows import to_rows
-from extractor.persons import resolve_persons
+from extractor.consolidate import canonical as cn
+from extractor.consolidate.persons import resolve_persons
+from extractor.consolidate.rows import to_rows
 from schemas.consolidated import (
     AgreementEvent,
     Alias,

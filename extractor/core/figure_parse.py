@@ -1,10 +1,10 @@
-"""The scanner behind :func:`extractor.figures.find_figures` (private; split out for size).
+"""The scanner behind :func:`extractor.core.figures.find_figures` (private; split out for size).
 
 One pass over the text: a core pattern finds number cores (digits, number words, "пол-",
 "вдвое", dates written in digits); each core is then extended to the right (scale, range, month,
 unit, "в год") and to the left (qualifier, "от", "в", currency symbol) with small anchored
 patterns. The context rules (qualifiers, rate periods, unit adjectives, ratio and part-of-time
-context) are in :mod:`extractor._figure_context`. Everything is compiled once, lazily, because
+context) are in :mod:`extractor.core.figure_context`. Everything is compiled once, lazily, because
 the number-word pattern needs the lexicon.
 """
 
@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from extractor import _figure_context as ctx
-from extractor import numerals
-from extractor.units import (
+from extractor.core import figure_context as ctx
+from extractor.core import numerals
+from extractor.core.units import (
     SCALE_ABBREVIATIONS,
     SPACE,
     SYMBOLS,

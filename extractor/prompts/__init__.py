@@ -49,9 +49,9 @@ class Prompt:
 
 
 def prompts_dir() -> Path:
-    """Where prompt files live: EXTRACTOR_PROMPTS_DIR, else the project's ``prompts/``."""
+    """Where prompt files live: EXTRACTOR_PROMPTS_DIR, else the prompt files shipped in this package."""
     env = os.environ.get("EXTRACTOR_PROMPTS_DIR")
-    return Path(env) if env else Path(__file__).resolve().parents[1] / "prompts"
+    return Path(env) if env else Path(__file__).resolve().parent
 
 
 @lru_cache(maxsize=16)

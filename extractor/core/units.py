@@ -4,7 +4,7 @@ Every surface form a Russian news text uses for a unit (currency words and symbo
 physical units, durations, multiples) maps here to a canonical unit and a multiplier into that
 unit's base (``"ГВт"`` -> ``MW`` x 1000, ``"кВт·ч"`` -> ``kWh`` x 1). Scale words ("тыс.",
 "млн", "миллиардам", ...) are in :data:`SCALE_ABBREVIATIONS`; their full word forms come from the
-numeral lexicon in :mod:`extractor.numerals`.
+numeral lexicon in :mod:`extractor.core.numerals`.
 
 Canonical units: ISO 4217 codes for money; ``"%"`` and ``"pp"`` (percentage points) for
 percent; ``t kg km m m2 m3 ha bbl TEU MW kWh`` for quantities; ``day week month year`` for

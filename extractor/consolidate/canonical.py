@@ -23,7 +23,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from extractor.morphology import morph
+from extractor.core.morphology import morph
 from schemas.consolidated import SourceRef
 from schemas.records import ArticleExtraction, Evidence
 

@@ -1,0 +1,1 @@
+"""The pure core: figures, units, numerals, grounding, verification, morphology; no I/O."""

@@ -1,0 +1,1 @@
+"""Engines run the one pipeline over many articles: resume, failures record, progress."""

@@ -1,0 +1,1 @@
+"""Versioned lexicons (data files in ``data/``), one loader each."""
