@@ -93,7 +93,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         )
     with Store(db_path) as store:
         if args.format == "jsonl" and args.table == "articles":
-            lines = (ex.model_dump_json() for ex in store.extractions())
+            lines = (ex.model_dump_json() for ex in store.extractions.all())
             text = "".join(f"{line}\n" for line in lines)
         else:
             names, rows = store.rows(args.table)
@@ -136,7 +136,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
 
     db = Path(args.db) if args.db else out_dir / "extractor.db"
     with Store(db) as store:
-        written = store.save_consolidated(merge.to_rows(result))
+        written = store.consolidated.save(merge.to_rows(result))
     print(f"wrote {target} and {sum(written.values())} rows into {db}", file=sys.stderr)
     return EXIT_OK
 

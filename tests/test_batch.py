@@ -257,7 +257,7 @@ def test_a_store_failure_is_recorded_and_the_batch_goes_on(
 ) -> None:
     import sqlite3
 
-    from extractor.store import Store
+    from extractor.store import ExtractionRepository
 
     src = tmp_path / "in"
     src.mkdir()
@@ -266,14 +266,14 @@ def test_a_store_failure_is_recorded_and_the_batch_goes_on(
             f"Президент Казахстана провел переговоры. Товарооборот вырос на {i + 10}%.",
             encoding="utf-8",
         )
-    real = Store.save_extraction
+    real = ExtractionRepository.save
 
-    def flaky(self: Store, ex: object) -> int:
+    def flaky(self: ExtractionRepository, ex: object) -> int:
         if str(getattr(getattr(ex, "source", None), "path", "")).endswith("a1.txt"):
             raise sqlite3.OperationalError("database is locked")
         return real(self, ex)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Store, "save_extraction", flaky)
+    monkeypatch.setattr(ExtractionRepository, "save", flaky)
     settings = Settings(backend="offline", store_path=tmp_path / "x.db")
     summary = run_batch([src], tmp_path / "out", settings, progress=False)
     assert summary.written == 2 and summary.failed == 1

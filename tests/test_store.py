@@ -90,7 +90,7 @@ def test_migrations_run_once_in_order(tmp_path: Path) -> None:
 
 def test_saving_an_article_fills_every_records_table(tmp_path: Path) -> None:
     with Store(tmp_path / "x.db") as store:
-        store.save_extraction(extraction())
+        store.extractions.save(extraction())
         counts = {t: store.count(t) for t in RECORD_TABLES}
         assert counts == {
             "articles": 1,
@@ -104,33 +104,33 @@ def test_saving_an_article_fills_every_records_table(tmp_path: Path) -> None:
         names, rows = store.rows("metrics")
         metric = dict(zip(names, rows[0], strict=True))
         assert (metric["verification"], metric["surface"]) == ("verified", "500 млн долларов")
-        assert [e.model_dump() for e in store.extractions()] == [extraction().model_dump()]
+        assert [e.model_dump() for e in store.extractions.all()] == [extraction().model_dump()]
 
 
 def test_saving_the_same_article_again_replaces_it(tmp_path: Path) -> None:
     with Store(tmp_path / "x.db") as store:
-        store.save_extraction(extraction())
-        store.save_extraction(extraction())
+        store.extractions.save(extraction())
+        store.extractions.save(extraction())
         assert store.count("articles") == 1
         assert store.count("participants") == 2
         assert store.count("evidence") == 2
-        store.save_extraction(extraction(model="m2"))  # another model is another row
+        store.extractions.save(extraction(model="m2"))  # another model is another row
         assert store.count("articles") == 2
-        assert store.has_article("a" * 64, "openai", "m1", "p1", SCHEMA_VERSION)
-        assert not store.has_article("a" * 64, "openai", "m3", "p1", SCHEMA_VERSION)
+        assert store.extractions.has_article("a" * 64, "openai", "m1", "p1", SCHEMA_VERSION)
+        assert not store.extractions.has_article("a" * 64, "openai", "m3", "p1", SCHEMA_VERSION)
 
 
 def test_response_cache_round_trip(tmp_path: Path) -> None:
     with Store(tmp_path / "x.db") as store:
-        assert store.get("k") is None
-        store.put("k", {"id": "c1", "choices": [{"message": {"content": "привет"}}]})
-        assert store.get("k") == {"id": "c1", "choices": [{"message": {"content": "привет"}}]}
+        assert store.cache.get("k") is None
+        store.cache.put("k", {"id": "c1", "choices": [{"message": {"content": "привет"}}]})
+        assert store.cache.get("k") == {"id": "c1", "choices": [{"message": {"content": "привет"}}]}
 
 
 def test_call_log_never_stores_keys(tmp_path: Path) -> None:
     secret = "sk-live-abcdefghijklmnop"
     with Store(tmp_path / "x.db") as store:
-        store.log_exchange(
+        store.calls.log_exchange(
             Exchange(
                 request={
                     "model": "m",
@@ -176,9 +176,9 @@ def test_consolidated_records_sit_beside_the_per_article_ones(tmp_path: Path) ->
     extractions = seed_extractions()
     with Store(tmp_path / "x.db") as store:
         for ex in extractions:
-            store.save_extraction(ex)
+            store.extractions.save(ex)
         rows = to_rows(consolidate(extractions))
-        written = store.save_consolidated(rows)
+        written = store.consolidated.save(rows)
         assert written["meetings"] == len(rows["meetings"]) > 0
         assert store.count("articles") == 5
         names, meetings = store.rows("consolidated_meetings")
@@ -187,6 +187,37 @@ def test_consolidated_records_sit_beside_the_per_article_ones(tmp_path: Path) ->
         merged = [m for m in meetings if sum(s[0] == m[0] for s in sources) == 2]
         assert len(merged) == 1
         # a second consolidation replaces the first, it does not add to it
-        store.save_consolidated(rows)
+        store.consolidated.save(rows)
         assert store.count("consolidated_meetings") == len(rows["meetings"])
         assert store.count("consolidated_projects") == len(rows["projects"])
+
+
+def test_every_record_field_is_stored_and_every_column_comes_from_a_field(tmp_path: Path) -> None:
+    from extractor.store.record_rows import STORED_AS, TABLE_OF
+
+    bookkeeping = {"id", "article_id", "meeting_id", "idx"}
+    with Store(tmp_path / "x.db") as store:
+        for model, fields in STORED_AS.items():
+            # every Pydantic field has a home (a column or a child table), and nothing else does
+            assert set(fields) == set(model.model_fields), model.__name__
+            columns = set(store.database.columns(TABLE_OF[model])) - bookkeeping
+            named = {c for cols in fields.values() for c in cols if not c.startswith("<")}
+            assert named == columns, model.__name__
+            for cols in fields.values():
+                for c in cols:
+                    if c.startswith("<"):
+                        assert c.strip("<>") in RECORD_TABLES
+
+
+def test_row_builders_write_exactly_the_columns_of_their_table(tmp_path: Path) -> None:
+    from extractor.store import record_rows as rr
+
+    ex = extraction()
+    bookkeeping = {"id", "article_id", "meeting_id", "idx"}
+    with Store(tmp_path / "x.db") as store:
+        cols = {t: set(store.database.columns(t)) - bookkeeping for t in RECORD_TABLES}
+        assert set(rr.article_row(ex)) == cols["articles"]
+        assert set(rr.meeting_row(ex.meetings[0])) == cols["meetings"]
+        assert set(rr.participant_row(ex.meetings[0].participants[0])) == cols["participants"]
+        if ex.metrics:
+            assert set(rr.metric_row(ex.metrics[0])) == cols["metrics"]

@@ -340,8 +340,8 @@ class Batch:
         return OpenAIBackend(
             self.settings,
             async_http_client=self._http,
-            call_log=self.store.log_exchange,
-            cache=self.store if self.settings.cache else None,
+            call_log=self.store.calls.log_exchange,
+            cache=self.store.cache if self.settings.cache else None,
         )
 
     async def run(self) -> BatchSummary:
@@ -437,7 +437,7 @@ class Batch:
 
     def _save(self, target: Path, result: ArticleExtraction) -> None:
         write_atomic(target, result.model_dump_json(indent=2).encode("utf-8"), sync_dir=False)
-        self.store.save_extraction(result)
+        self.store.extractions.save(result)
 
     async def _reuse(self, path: Path, target: Path, article: Article) -> bool:
         """Skip an article already done; return True when skipped.
@@ -448,9 +448,9 @@ class Batch:
         existing = _read_json(target) if target.exists() else None
         if existing is not None and is_current(existing, article.sha256, self.ident):
             name, model, prompt_version = self.ident
-            if not self.store.has_extraction(article.sha256, name, model, prompt_version):
+            if not self.store.extractions.has(article.sha256, name, model, prompt_version):
                 try:  # killed between the file and the database: store it now
-                    self.store.save_extraction(ArticleExtraction.model_validate(existing))
+                    self.store.extractions.save(ArticleExtraction.model_validate(existing))
                 except ValueError:
                     return False  # not a valid extraction after all: extract again
             self.summary.skipped += 1
@@ -458,7 +458,7 @@ class Batch:
         if not self.settings.cache:
             return False
         name, model, prompt_version = self.ident
-        stored = self.store.find_extraction(article.sha256, name, model, prompt_version)
+        stored = self.store.extractions.find(article.sha256, name, model, prompt_version)
         if stored is None:
             return False
         moved = stored.model_copy(
