@@ -28,12 +28,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from extractor.core.figure_parse import parse_all
+from extractor.core.matching import REL_TOL, Slip, decade_gap, slip_of, states, unit_matches
 from extractor.core.units import canonical_unit
 from schemas.enums import FigureKind, Qualifier
 
 __all__ = ["Figure", "find_figures", "locate", "nearest", "REL_TOL"]
-
-REL_TOL = 1e-6
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,35 +102,18 @@ def _tidy(x: float) -> float:
     return float(f"{x:.12g}")
 
 
-def _close(a: float, b: float) -> bool:
-    """Compare two values with the engine's relative tolerance."""
-    return math.isclose(a, b, rel_tol=REL_TOL, abs_tol=1e-12)
-
-
-def _value_matches(fig: Figure, value: float) -> bool:
-    """Whether a figure states ``value`` (either bound of a range; sign ignored)."""
-    # Sign is ignored: "снизился на 3%" and a metric of -3% state the same figure.
-    target = abs(value)
-    if _close(abs(fig.value), target):
-        return True
-    return fig.value_max is not None and _close(abs(fig.value_max), target)
-
-
-def _unit_matches(fig: Figure, unit: str | None) -> bool:
-    """Whether a figure is in ``unit`` (canonical); a rate matches its unit and ``unit/per``."""
-    if fig.unit == unit:
-        return True
-    return fig.per is not None and fig.unit is not None and unit == f"{fig.unit}/{fig.per}"
-
-
 def locate(
     text: str,
     value: float,
     unit: str | None,
     *,
     kinds: Collection[FigureKind] | None = None,
+    value_max: float | None = None,
 ) -> list[Figure]:
     """Return the figures of ``text`` that state ``value`` in ``unit``; empty when none does.
+
+    What "state" means (tolerance, sign, range, rate units) is the one rule of
+    :mod:`extractor.core.matching`.
 
     Args:
         text: The article text.
@@ -139,6 +121,8 @@ def locate(
         unit: A canonical unit ("USD", "%", "t"), an alias ("usd", "тонн", "$") or ``None`` for
             a bare count; a rate may be given as "t/year".
         kinds: Only figures of these kinds (for instance to keep dates out of bare counts).
+        value_max: The upper bound of a range; then only a range with the same two magnitudes
+            (in either order) states it.
 
     Returns:
         The matching figures in text order (relative tolerance 1e-6); never a vague amount
@@ -149,26 +133,19 @@ def locate(
         f
         for f in _find_cached(text)
         if not f.vague
-        and _unit_matches(f, wanted)
-        and _value_matches(f, value)
+        and states(f, value, wanted, value_max)
         and (kinds is None or f.kind in kinds)
     ]
-
-
-def _decade_gap(a: float, b: float) -> int | None:
-    """Return k when a == b * 10**k for an integer k != 0 (a scale slip), else None."""
-    if a == 0 or b == 0:
-        return None
-    k = math.log10(abs(a) / abs(b))
-    r = round(k)
-    if r != 0 and abs(k - r) < 1e-9:
-        return r
-    return None
 
 
 def _fmt(v: float) -> str:
     """Format a value compactly for a reason message."""
     return f"{v:g}"
+
+
+def _range(fig: Figure) -> str:
+    """Format a figure's value or range for a reason message."""
+    return _fmt(fig.value) if fig.value_max is None else f"{_fmt(fig.value)}–{_fmt(fig.value_max)}"
 
 
 def _vague_distance(fig: Figure, value: float) -> float:
@@ -186,10 +163,13 @@ def _vague_distance(fig: Figure, value: float) -> float:
     return abs(math.log(v / (lo if v < lo else hi)))
 
 
-def nearest(text: str, value: float, unit: str | None) -> tuple[Figure, str] | None:
+def nearest(
+    text: str, value: float, unit: str | None, *, value_max: float | None = None
+) -> tuple[Figure, str] | None:
     """Name the figure a caller most likely meant when :func:`locate` finds nothing.
 
-    Preference, best first: the same value in another unit (or with no unit); the same unit
+    Preference, best first (the slip classes of :mod:`extractor.core.matching`): a range with
+    one bound right (when ``value_max`` is given); the same value in another unit (or with no unit); the same unit
     with the value off by a power of ten (a scale slip: "млн" for "млрд"); the same unit with
     the closest value (relative difference), where a vague amount in the same unit competes
     with the distance of the value from its lower bound (none when the value is in the range
@@ -201,6 +181,7 @@ def nearest(text: str, value: float, unit: str | None) -> tuple[Figure, str] | N
         text: The article text.
         value: The value sought, in base units.
         unit: The unit sought (canonical or alias, as for :func:`locate`).
+        value_max: The upper bound of the range sought, if any.
 
     Returns:
         ``(figure, reason)`` with a short human reason such as ``"same number in RUB, not
@@ -219,27 +200,27 @@ def nearest(text: str, value: float, unit: str | None) -> tuple[Figure, str] | N
     for fig in figures:
         if wanted is not None and fig.kind in (FigureKind.date, FigureKind.year):
             continue
-        same_unit = _unit_matches(fig, wanted)
         if fig.vague:
-            if same_unit:
-                offer(2, _vague_distance(fig, value), fig, f"the text only says '{fig.text}'")
+            if unit_matches(fig, wanted):
+                offer(
+                    Slip.near, _vague_distance(fig, value), fig, f"the text only says '{fig.text}'"
+                )
             continue
-        if same_unit and _value_matches(fig, value):
+        if states(fig, value, wanted, value_max):
             return fig, "exact"
-        if _value_matches(fig, value):
-            offer(0, 0.0, fig, f"same number in {fig.unit or 'no unit'}, not {wanted or 'no unit'}")
+        slip = slip_of(fig, value, wanted, value_max)
+        if slip is None:
             continue
-        if not same_unit:
-            continue
-        gap = _decade_gap(value, fig.value)
-        if gap is not None:
-            offer(1, abs(gap), fig, f"same digits, scale off by 10^{gap}")
-            continue
-        if value == 0 or fig.value == 0:
-            rel = math.inf
+        kind, dist = slip
+        if kind is Slip.other_range:
+            why = f"one bound right, the range in the text is {_range(fig)}"
+        elif kind is Slip.other_unit:
+            why = f"same number in {fig.unit or 'no unit'}, not {wanted or 'no unit'}"
+        elif kind is Slip.scale:
+            why = f"same digits, scale off by 10^{decade_gap(value, fig.value)}"
         else:
-            rel = abs(math.log(abs(value) / abs(fig.value)))
-        offer(2, rel, fig, f"closest value in {wanted or 'no unit'}: {_fmt(fig.value)}")
+            why = f"closest value in {wanted or 'no unit'}: {_fmt(fig.value)}"
+        offer(kind, dist, fig, why)
     if best is None:
         return None
     return best[1], best[2]

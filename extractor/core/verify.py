@@ -10,21 +10,17 @@ re-ask can fix it.
 from __future__ import annotations
 
 import json
-import math
 from typing import Any
 
 from pydantic import ValidationInfo, model_validator
 
 from extractor.core.figures import Figure, locate, nearest
 from extractor.core.grounding import ground
+from extractor.core.matching import is_slip, sign_conflict
 from schemas.enums import GroundingStatus, VerificationStatus
 from schemas.records import Evidence, Metric, Records, Verification, strip_computed
 
 CONTEXT_KEY = "article"
-# A value within this factor of a figure in the text is reported as a mismatch with that figure
-# (a slip: "1,4 млн" for "1,5 млн"); further off, it is not_found (an invention).
-NEAR_FACTOR = 1.25
-_REL_TOL = 1e-6
 
 
 def verify(records: Records, text: str) -> Records:
@@ -54,18 +50,24 @@ def _with_evidence(record: Any, text: str) -> Any:
 
 
 def verify_metric(metric: Metric, text: str) -> Metric:
-    """Mark a metric verified (with the figure's span), mismatch (naming the nearest), or not_found."""
-    candidates = [f for f in locate(text, metric.value, metric.unit) if _range_matches(f, metric)]
+    """Mark a metric verified (with the figure's span), mismatch (naming the nearest), or not_found.
+
+    Whether a figure states the metric, and whether a near figure is a slip, is the one rule of
+    :mod:`extractor.core.matching` (magnitudes compared; a sign the text contradicts is noted).
+    """
+    candidates = locate(text, metric.value, metric.unit, value_max=metric.value_max)
     if candidates:
         # Prefer the mention inside the quoted evidence, then the one nearest to it.
         best = min(
             candidates,
             key=lambda f: (not _inside_evidence(f, metric), _distance_to_evidence(f, metric)),
         )
-        inside = _inside_evidence(best, metric)
-        reason = (
-            None if inside or not metric.evidence else "figure found outside the quoted evidence"
-        )
+        notes = []
+        if metric.evidence and not _inside_evidence(best, metric):
+            notes.append("figure found outside the quoted evidence")
+        if sign_conflict(best, metric.value):
+            notes.append(f"the text writes «{best.text}», a negative figure, for a positive value")
+        reason = "; ".join(notes) or None
         verification = Verification(
             status=VerificationStatus.verified,
             reason=reason,
@@ -74,9 +76,9 @@ def verify_metric(metric: Metric, text: str) -> Metric:
             surface=text[best.start : best.end],
         )
     else:
-        near = nearest(text, metric.value, metric.unit)
+        near = nearest(text, metric.value, metric.unit, value_max=metric.value_max)
         what = _describe(metric.value, metric.value_max, metric.unit)
-        if near is not None and _is_near(near[0], metric.value):
+        if near is not None and is_slip(near[0], metric.value):
             fig, why = near
             verification = Verification(
                 status=VerificationStatus.mismatch,
@@ -164,23 +166,6 @@ class CheckedRecords(Records):
                 "what the article states:\n- " + "\n- ".join(found)
             )
         return self
-
-
-def _is_near(fig: Figure, value: float) -> bool:
-    """A slip, not an invention: same number (other unit), a power-of-ten scale slip, or close."""
-    if fig.value == 0 or value == 0:
-        return fig.value == value
-    ratio = abs(value / fig.value)
-    decades = math.log10(ratio)
-    return abs(decades - round(decades)) < 1e-9 or abs(math.log(ratio)) <= math.log(NEAR_FACTOR)
-
-
-def _range_matches(fig: Figure, metric: Metric) -> bool:
-    if metric.value_max is None:
-        return True
-    if fig.value_max is None:
-        return False
-    return abs(fig.value_max - metric.value_max) <= _REL_TOL * max(abs(metric.value_max), 1.0)
 
 
 def _inside_evidence(fig: Figure, metric: Metric) -> bool:
