@@ -6,8 +6,9 @@ consolidator makes can be explained:
 * person names: two name tokens are one name when, lower-cased with ``ё`` folded and at most one
   Russian case ending removed, they meet (``Токаевым`` ~ ``Токаева`` via ``токаев``); two names
   are one person when surnames match this way and first names match too (or one is an initial).
-* countries: a word names a country when its stem starts with the country's noun or adjective
-  stem (``Казахстана``, ``казахстанско-``, ``туркмено-`` ...).
+* countries: a word names a country when it starts with the country's noun or adjective stem
+  (``Казахстана``, ``казахстанско-``, ``туркмено-`` ...): the lexicon's rule, shared with the
+  offline backend.
 * projects: key = kind of infrastructure (railway, road, corridor, port ...) + the set of
   waypoints from a compound adjective (``Казахстанско-туркменско-иранская`` -> IR, KZ, TM) or a
   dash list (``Казахстан – Туркменистан – Иран``); without waypoints, the lemmas of the
@@ -24,6 +25,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from extractor.core.morphology import morph
+from extractor.lexicon.countries import code_of_part
 from schemas.consolidated import SourceRef
 from schemas.records import ArticleExtraction, Evidence
 
@@ -34,27 +36,6 @@ _SPACED_DASH = re.compile(r"\s+[-–—‒―]\s+|\s*[–—]\s*")
 _ENDINGS = ("ыми", "ими", "ому", "ему", "ого", "его", "ым", "им", "ом", "ем", "ой", "ей", "ою",
             "ам", "ям", "ах", "ях", "а", "у", "е", "ы", "я", "ю")  # fmt: skip
 _SURNAME = re.compile(r"(ов|ев|ёв|ин|ын|ский|цкий|енко|ян|швили|дзе|улы|ұлы|баев|иев)$")
-
-# code, Russian name, noun stems (a case form of the word must equal one), adjective prefixes.
-COUNTRIES: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = (
-    ("KZ", "Казахстан", ("казахстан",), ("казахстанск", "казахск", "казахо")),
-    ("TM", "Туркменистан", ("туркменистан", "туркмения", "туркмени"), ("туркменск", "туркмено")),
-    ("UZ", "Узбекистан", ("узбекистан",), ("узбекск", "узбеко")),
-    ("KG", "Кыргызстан", ("кыргызстан", "киргизия", "киргизи"), ("кыргызск", "киргизск")),
-    ("TJ", "Таджикистан", ("таджикистан",), ("таджикск",)),
-    ("IR", "Иран", ("иран",), ("иранск", "ирано")),
-    ("AF", "Афганистан", ("афганистан",), ("афганск", "афгано")),
-    ("CN", "Китай", ("китай",), ("китайск",)),
-    ("RU", "Россия", ("россия", "росси"), ("российск", "русско")),
-    ("AZ", "Азербайджан", ("азербайджан",), ("азербайджанск",)),
-    ("TR", "Турция", ("турция", "турци"), ("турецк",)),
-    ("PK", "Пакистан", ("пакистан",), ("пакистанск",)),
-    ("IN", "Индия", ("индия", "инди"), ("индийск",)),
-    ("GE", "Грузия", ("грузия", "грузи"), ("грузинск",)),
-    ("MN", "Монголия", ("монголия", "монголи"), ("монгольск",)),
-    ("BY", "Беларусь", ("беларусь", "беларус"), ("белорусск",)),
-)
-COUNTRY_NAMES: dict[str, str] = {code: name for code, name, _, _ in COUNTRIES}
 
 # Kind of project, from the words of its name; first match wins (railway before road).
 PROJECT_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -150,14 +131,10 @@ def country_of(word: str) -> str | None:
     """ISO code of the country one word names, else None.
 
     A case form of its name (``Казахстана``) or an adjective (``казахстанская``, ``туркмено-``)
-    names a country; ``Туркменбаши`` (a city) does not.
+    names a country; ``Туркменбаши`` (a city) does not. The stems and the rule are the
+    lexicon's (:mod:`extractor.lexicon.countries`), shared with the offline backend.
     """
-    bases = name_bases(word)
-    folded = fold(word)
-    for code, _, nouns, adjectives in COUNTRIES:
-        if bases & set(nouns) or folded.startswith(adjectives):
-            return code
-    return None
+    return code_of_part(word)
 
 
 def countries_in_compound(word: str) -> list[str] | None:

@@ -43,6 +43,7 @@ from pydantic import ValidationError
 from extractor.consolidate import canonical as cn
 from extractor.consolidate.persons import resolve_persons
 from extractor.consolidate.rows import to_rows
+from extractor.lexicon.countries import country_name
 from schemas.consolidated import (
     AgreementEvent,
     Alias,
@@ -447,7 +448,7 @@ def _countries(extractions: Sequence[ArticleExtraction]) -> list[Country]:
         for code in codes:
             seen[code].append(ext.source.sha256)
     return [
-        Country(code=code, name=cn.COUNTRY_NAMES.get(code, code), articles=shas)
+        Country(code=code, name=country_name(code), articles=shas)
         for code, shas in sorted(seen.items(), key=lambda kv: (-len(kv[1]), kv[0]))
     ]
 

@@ -1,91 +1,17 @@
 """Countries from names and adjectives ("казахстанско-туркменско-иранская" -> KZ, TM, IR).
 
-Matching works on word parts (a compound adjective is split on hyphens) by stem, so every case
-form and every adjective of a country is found. Cities carry their country through a gazetteer
-of the region's capitals, ports and large towns.
+The countries, their names and stems, and the rule that matches a word part to one, are the
+lexicon's (:mod:`extractor.lexicon.countries`); this module applies them to a text. Cities carry
+their country through a gazetteer of the region's capitals, ports and large towns.
 """
 
 from __future__ import annotations
 
 import re
 
-# Stems a word part (lower case) starts with -> ISO 3166-1 alpha-2. Ordered: longer stems first
-# where one is a prefix of another place name ("туркменистан" but not "Туркменбаши").
-_STEMS: tuple[tuple[str, str], ...] = (
-    ("казахстан", "KZ"),
-    ("казахск", "KZ"),
-    ("казахо", "KZ"),
-    ("туркменистан", "TM"),
-    ("туркменск", "TM"),
-    ("туркмено", "TM"),
-    ("узбекистан", "UZ"),
-    ("узбекск", "UZ"),
-    ("узбеко", "UZ"),
-    ("кыргызстан", "KG"),
-    ("кыргызск", "KG"),
-    ("кыргызо", "KG"),
-    ("киргизи", "KG"),
-    ("киргизск", "KG"),
-    ("таджикистан", "TJ"),
-    ("таджикск", "TJ"),
-    ("таджико", "TJ"),
-    ("иран", "IR"),
-    ("афганистан", "AF"),
-    ("афганск", "AF"),
-    ("афгано", "AF"),
-    ("китай", "CN"),
-    ("китая", "CN"),
-    ("китаю", "CN"),
-    ("китаем", "CN"),
-    ("китае", "CN"),
-    ("кнр", "CN"),
-    ("российск", "RU"),
-    ("росси", "RU"),
-    ("пакистан", "PK"),
-    ("индия", "IN"),
-    ("индии", "IN"),
-    ("индию", "IN"),
-    ("индией", "IN"),
-    ("индийск", "IN"),
-    ("азербайджан", "AZ"),
-    ("турци", "TR"),
-    ("турецк", "TR"),
-    ("сша", "US"),
-    ("американск", "US"),
-    ("япони", "JP"),
-    ("японск", "JP"),
-    ("германи", "DE"),
-    ("германск", "DE"),
-    ("грузи", "GE"),
-    ("грузинск", "GE"),
-    ("монголи", "MN"),
-    ("монгольск", "MN"),
-    ("беларус", "BY"),
-    ("белорусск", "BY"),
-    ("армени", "AM"),
-    ("армянск", "AM"),
-    ("оаэ", "AE"),
-    ("катар", "QA"),
-    ("саудовск", "SA"),
-)
-_NOT_COUNTRY = ("иранов",)
+from extractor.lexicon.countries import codes_of_word, country_name
 
-# Nominative country names, for waypoints and project names.
-COUNTRY_NAMES: dict[str, str] = {
-    "KZ": "Казахстан",
-    "TM": "Туркменистан",
-    "UZ": "Узбекистан",
-    "KG": "Кыргызстан",
-    "TJ": "Таджикистан",
-    "IR": "Иран",
-    "AF": "Афганистан",
-    "CN": "Китай",
-    "RU": "Россия",
-    "PK": "Пакистан",
-    "IN": "Индия",
-    "AZ": "Азербайджан",
-    "TR": "Турция",
-}
+__all__ = ["CITIES", "city_lemma", "countries_in", "country_name", "country_of_word"]
 
 # City (nominative) -> country: capitals, ports and large towns of the region and its partners.
 CITIES: dict[str, str] = {
@@ -124,15 +50,7 @@ _WORD = re.compile(r"[А-Яа-яЁёA-Za-z]+(?:-[А-Яа-яЁёA-Za-z]+)*")
 
 def country_of_word(word: str) -> list[str]:
     """Countries a single word names, in order ("казахстанско-туркменско-иранская" -> KZ TM IR)."""
-    out: list[str] = []
-    for part in word.lower().split("-"):
-        if part.startswith(_NOT_COUNTRY):
-            continue
-        for stem, code in _STEMS:
-            if part.startswith(stem) and code not in out:
-                out.append(code)
-                break
-    return out
+    return codes_of_word(word)
 
 
 def countries_in(text: str) -> list[str]:
@@ -162,8 +80,3 @@ def _is_case_form(word: str, city: str) -> bool:
     if city[-1] in "иыеоу":
         return False  # indeclinable: Алматы, Душанбе, Туркменбаши
     return word.startswith(city) and word[len(city) :] in ("а", "е", "у", "ом", "ем", "я", "ю")
-
-
-def country_name(code: str) -> str:
-    """The nominative Russian name of a country code, or the code itself when unknown."""
-    return COUNTRY_NAMES.get(code, code)

@@ -1,0 +1,110 @@
+"""The lexicons: one data file and one loader each, and every user resolving through them."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import pytest
+
+from extractor.consolidate import canonical
+from extractor.lexicon import countries
+from extractor.offline import countries as offline_countries
+
+DATA = resources.files("extractor.lexicon").joinpath("data")
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in DATA.iterdir() if p.name.endswith(".json")))
+def test_every_data_file_is_versioned(name: str) -> None:
+    data = json.loads(DATA.joinpath(name).read_text(encoding="utf-8"))
+    assert str(data["version"]).strip()
+
+
+# --- countries ---------------------------------------------------------------------------------
+
+
+def test_countries_table() -> None:
+    assert countries.version()
+    table = countries.countries()
+    assert len(table) == 23
+    codes = [c.code for c in table]
+    assert len(set(codes)) == len(codes)
+    assert countries.country_name("KZ") == "Казахстан"
+    assert countries.country_name("GE") == "Грузия"
+    assert countries.country_name("XX") == "XX"
+    assert countries.country_names()["TM"] == "Туркменистан"
+
+
+def test_no_stem_of_one_country_starts_another() -> None:
+    """So the order of the table never decides which country a word names."""
+    stems = [(s, c.code) for c in countries.countries() for s in c.stems]
+    for a, code_a in stems:
+        for b, code_b in stems:
+            if code_a != code_b:
+                assert not b.startswith(a), (a, code_a, b, code_b)
+
+
+WORDS = [
+    ("Казахстан", "KZ"),
+    ("Казахстана", "KZ"),
+    ("казахстанской", "KZ"),
+    ("казахских", "KZ"),
+    ("Туркменистаном", "TM"),
+    ("Туркмении", "TM"),
+    ("туркменской", "TM"),
+    ("Узбекистане", "UZ"),
+    ("Кыргызстану", "KG"),
+    ("Киргизии", "KG"),
+    ("таджикских", "TJ"),
+    ("Ираном", "IR"),
+    ("иранской", "IR"),
+    ("Афганистана", "AF"),
+    ("Китая", "CN"),
+    ("китайской", "CN"),
+    ("КНР", "CN"),
+    ("России", "RU"),
+    ("Россией", "RU"),
+    ("российских", "RU"),
+    ("Индии", "IN"),
+    ("индийской", "IN"),
+    ("Азербайджана", "AZ"),
+    ("Турцией", "TR"),
+    ("турецкой", "TR"),
+    ("США", "US"),
+    ("Грузии", "GE"),
+    ("Монголией", "MN"),
+    ("Беларуси", "BY"),
+    ("белорусской", "BY"),
+    ("Туркменбаши", None),
+    ("Туркменабат", None),
+    ("Иранов", None),
+    ("Астана", None),
+    ("грузить", None),
+    ("индивидуальный", None),
+    ("русскоязычных", None),
+]
+
+
+@pytest.mark.parametrize(("word", "code"), WORDS)
+def test_offline_and_consolidation_name_the_same_country(word: str, code: str | None) -> None:
+    assert offline_countries.country_of_word(word) == ([code] if code else [])
+    assert canonical.country_of(word) == code
+
+
+@pytest.mark.parametrize(
+    ("word", "codes"),
+    [
+        ("Казахстанско-туркменско-иранская", ["KZ", "TM", "IR"]),
+        ("Китай-Казахстан-Туркменистан-Иран", ["CN", "KZ", "TM", "IR"]),
+        ("русско-китайский", ["RU", "CN"]),
+        ("узбекско-афганской", ["UZ", "AF"]),
+    ],
+)
+def test_compounds_read_alike_on_both_sides(word: str, codes: list[str]) -> None:
+    assert offline_countries.country_of_word(word) == codes
+    assert canonical.countries_in_compound(word) == codes
+
+
+def test_both_sides_name_a_code_alike() -> None:
+    for c in countries.countries():
+        assert offline_countries.country_name(c.code) == c.name
