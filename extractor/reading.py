@@ -13,19 +13,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from extractor.errors import InputError
+from extractor.lexicon import months
 
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 _HEADER_DATE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b")
-_MONTHS_GENITIVE = (
-    "января февраля марта апреля мая июня июля августа сентября октября ноября декабря".split()
-)
 # A byline: a line that is only a full date, maybe with a time ("18 апреля 2025, 16:05",
 # "18.04.2025 16:05"), among the first lines of a page: the publication date.
 _BYLINE_DATE = re.compile(
     r"^[ \t]*(?:(?P<d>\d{1,2})[ \t]+(?P<m>"
-    + "|".join(_MONTHS_GENITIVE)
+    + "|".join(months.by_genitive())
     + r")[ \t]+(?P<y>\d{4})(?:[ \t]*г\.?)?|(?P<d2>\d{1,2})\.(?P<m2>\d{1,2})\.(?P<y2>\d{4}))"
     r"(?:[ \t]*,?[ \t]*\d{1,2}:\d{2})?[ \t]*$",
     re.M | re.IGNORECASE,
@@ -98,7 +96,7 @@ def _byline_date(head: str) -> str | None:
     if m.group("d"):
         day, month, year = (
             int(m.group("d")),
-            _MONTHS_GENITIVE.index(m.group("m").lower()) + 1,
+            months.by_genitive()[m.group("m").lower()],
             int(m.group("y")),
         )
     else:

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+import re
 from importlib import resources
 
 import pytest
 
 from extractor.consolidate import canonical
-from extractor.lexicon import countries
+from extractor.core.figures import find_figures
+from extractor.lexicon import countries, months
 from extractor.offline import countries as offline_countries
+from extractor.offline.dates import MONTHS, month_number
+from extractor.reading import article_from_text
+from schemas.enums import FigureKind
 
 DATA = resources.files("extractor.lexicon").joinpath("data")
 
@@ -108,3 +113,38 @@ def test_compounds_read_alike_on_both_sides(word: str, codes: list[str]) -> None
 def test_both_sides_name_a_code_alike() -> None:
     for c in countries.countries():
         assert offline_countries.country_name(c.code) == c.name
+
+
+# --- months ------------------------------------------------------------------------------------
+
+
+def test_months_table() -> None:
+    assert months.version()
+    table = months.months()
+    assert [m.number for m in table] == list(range(1, 13))
+    assert months.by_lemma()["август"] == 8
+    assert months.by_genitive()["мая"] == 5
+    assert len(months.by_genitive()) == 12
+
+
+@pytest.mark.parametrize(
+    ("word", "number"),
+    [("января", 1), ("мае", 5), ("май", 5), ("августе", 8), ("декабрём", 12), ("Июня", 6)],
+)
+def test_every_month_reader_agrees(word: str, number: int) -> None:
+    """The figure engine, the date grammar and the reader all read one month table."""
+    assert re.fullmatch(rf"(?:{months.stem_pattern()})[а-яё]*", word.lower())
+    assert month_number(word) == number
+    assert dict(MONTHS) == dict(months.by_lemma())
+
+
+def test_a_day_before_any_month_form_is_a_date() -> None:
+    for m in months.months():
+        [fig] = find_figures(f"Встреча прошла 9 {m.genitive}.")
+        assert fig.kind is FigureKind.date and fig.value == 9
+
+
+def test_byline_date_reads_every_genitive() -> None:
+    for m in months.months():
+        article = article_from_text(f"Заголовок\n\n18 {m.genitive} 2025, 16:05\n\nТекст статьи.")
+        assert article.published == f"2025-{m.number:02d}-18"

@@ -24,6 +24,7 @@ from extractor.core.units import (
     kind_of,
     unit_from_match,
 )
+from extractor.lexicon import months
 from schemas.enums import FigureKind, Qualifier
 
 _SP = SPACE  # space, no-break, narrow no-break, thin, or an HTML entity of one
@@ -41,7 +42,6 @@ _DIGITS = (
     r"|[1-9]\d{0,2}(?:,\d{3}){2,}(?![\d,])"
     r"|\d+(?:[.,]\d+)?"
 )
-_MONTHS = r"январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр"
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +105,7 @@ def _patterns() -> _Patterns:
         scale=scale,
         range_sep=re.compile(rf"{_SP}?[{_DASHES}]{_SP}?|\s+до\s+", re.IGNORECASE),
         number=re.compile(rf"(?:{_DIGITS})(?![\d])|{words_seq}", re.IGNORECASE),
-        month=re.compile(rf"[ \u00a0]+(?:{_MONTHS})[а-яё]*(?![а-яё])", re.IGNORECASE),
+        month=re.compile(rf"[ \u00a0]+(?:{months.stem_pattern()})[а-яё]*(?![а-яё])", re.IGNORECASE),
         vague=re.compile(
             rf"{numerals.VAGUE_PATTERN}|(?:{numerals.trie_regex(plural_scales)})(?![а-яё])",
             re.IGNORECASE,

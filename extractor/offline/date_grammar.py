@@ -22,21 +22,10 @@ from functools import lru_cache
 from typing import Any
 
 from extractor.core.morphology import morph
+from extractor.lexicon import months
 
-MONTHS = {
-    "январь": 1,
-    "февраль": 2,
-    "март": 3,
-    "апрель": 4,
-    "май": 5,
-    "июнь": 6,
-    "июль": 7,
-    "август": 8,
-    "сентябрь": 9,
-    "октябрь": 10,
-    "ноябрь": 11,
-    "декабрь": 12,
-}
+# Month lemma -> number: the months lexicon (the one table of month names).
+MONTHS = months.by_lemma()
 WEEKDAYS = {
     "понедельник": 0,
     "вторник": 1,
@@ -74,7 +63,7 @@ ORDINALS = {"первый": 1, "второй": 2, "третий": 3, "четве
 # Months in a part of a year.
 PART_MONTHS = {"квартал": 3, "полугодие": 6}
 
-_MONTH_STEMS = r"январ|феврал|март|апрел|ма[йяе]|июн|июл|август|сентябр|октябр|ноябр|декабр"
+_MONTH_STEMS = months.stem_pattern()
 _DATE_CUE = re.compile(rf"\d{{4}}|(?<![а-яё])(?:{_MONTH_STEMS})", re.IGNORECASE)
 _PERIOD_CUE = re.compile(
     rf"\d{{4}}|(?<![а-яё])(?:{_MONTH_STEMS}|месяц|год|квартал|полугоди)", re.IGNORECASE
