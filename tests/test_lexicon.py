@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from importlib import resources
 
 import pytest
 
-from extractor.consolidate import canonical
+from extractor.consolidate import canonical, persons
 from extractor.core.figures import find_figures
-from extractor.lexicon import countries, months
+from extractor.lexicon import countries, heads_of_state, months, titles
 from extractor.offline import countries as offline_countries
 from extractor.offline.dates import MONTHS, month_number
+from extractor.offline.people import canonical_name
 from extractor.reading import article_from_text
 from schemas.enums import FigureKind
 
@@ -148,3 +150,54 @@ def test_byline_date_reads_every_genitive() -> None:
     for m in months.months():
         article = article_from_text(f"Заголовок\n\n18 {m.genitive} 2025, 16:05\n\nТекст статьи.")
         assert article.published == f"2025-{m.number:02d}-18"
+
+
+# --- titles and heads of state -----------------------------------------------------------------
+
+
+def test_titles_table() -> None:
+    t = titles.titles()
+    assert t.version
+    assert len(t.role_heads) == 27
+    assert len(t.title_words) == 29
+    assert len(t.bodies) == 17
+    assert t.is_title_word("Президентом") and t.is_title_word("ГЛАВА")
+    assert not t.is_title_word("Токаев")
+    assert t.head_of_state_role == "Глава государства"
+    assert t.head_of_state_titles == {"президент", "глава", "лидер"}
+
+
+@pytest.mark.parametrize(
+    ("raw", "offline", "consolidated"),
+    [
+        ("Президент Касым-Жомарт Токаев", "Касым-Жомарт Токаев", ["Касым-Жомарт", "Токаев"]),
+        ("Председатель Шавкат Мирзиёев", "Шавкат Мирзиёев", ["Шавкат", "Мирзиёев"]),
+        ("Посол Иван Петров", "Иван Петров", ["Иван", "Петров"]),
+    ],
+)
+def test_both_sides_drop_the_same_title_words(
+    raw: str, offline: str, consolidated: list[str]
+) -> None:
+    assert canonical_name(raw) == offline
+    assert persons._name_tokens(raw) == consolidated
+
+
+def test_heads_of_state_table() -> None:
+    assert heads_of_state.version()
+    assert heads_of_state.as_of() == dt.date(2025, 1, 1)
+    assert len(heads_of_state.heads()) == 12
+    kz = heads_of_state.head_of("Касым-Жомарт Токаев")
+    assert kz is not None and (kz.role, kz.country) == ("Президент", "KZ")
+    uz = heads_of_state.head_of("Шавкат Мирзиёев")  # ё read as е
+    assert uz is not None and uz.country == "UZ"
+    senior = heads_of_state.head_of("Гурбангулы Бердымухамедов")
+    assert senior is not None and senior.role == "Председатель Халк Маслахаты"
+    junior = heads_of_state.head_of("Сердар Бердымухамедов")
+    assert junior is not None and junior.role == "Президент"
+    assert heads_of_state.head_of("Бердымухамедов") is None  # which one: the text must say
+    assert heads_of_state.head_of("") is None
+
+
+def test_every_head_of_state_is_a_known_country() -> None:
+    codes = {c.code for c in countries.countries()}
+    assert {h.country for h in heads_of_state.heads().values()} <= codes

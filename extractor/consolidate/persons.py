@@ -15,16 +15,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from extractor.consolidate import canonical as cn
+from extractor.lexicon.titles import titles
 from schemas.consolidated import Alias, Person, SourceRef
 from schemas.records import ArticleExtraction
 
 MentionKey = tuple[int, int, int]  # (article index, meeting index, participant index)
-
-_TITLE_WORDS = frozenset(
-    "президент глава государства государство председатель премьер-министр министр лидер "
-    "король эмир спикер вице-премьер заместитель посол генеральный секретарь".split()
-)
-_HEAD_OF_STATE = frozenset({"президент", "глава", "лидер"})
 
 
 @dataclass
@@ -54,7 +49,7 @@ class _PersonCluster:
 def _name_tokens(raw: str) -> list[str]:
     out = []
     for tok in cn.words(raw):
-        if not tok[:1].isupper() or cn.fold(tok) in _TITLE_WORDS or cn.country_of(tok):
+        if not tok[:1].isupper() or titles().is_title_word(tok) or cn.country_of(tok):
             continue
         out.append(tok)
     return out
@@ -68,7 +63,8 @@ def _split_name(tokens: list[str]) -> tuple[str, str | None]:
 
 
 def _is_head_title(text: str | None) -> bool:
-    return bool(text) and bool({cn.fold(w) for w in cn.words(text or "")} & _HEAD_OF_STATE)
+    heads = titles().head_of_state_titles
+    return bool(text) and bool({cn.fold(w) for w in cn.words(text or "")} & heads)
 
 
 def resolve_persons(

@@ -11,75 +11,27 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from extractor.lexicon.heads_of_state import head_of
+from extractor.lexicon.titles import titles
 from extractor.offline.countries import countries_in
 from extractor.offline.nlp import Span, parses
 
-# Title heads a role phrase starts with (lower case prefixes).
-_TITLE_HEADS = (
-    "президент",
-    "вице-президент",
-    "глава",
-    "главы",
-    "главой",
-    "председател",
-    "сопредседател",
-    "министр",
-    "вице-министр",
-    "премьер",
-    "вице-премьер",
-    "заместител",
-    "замминистр",
-    "посол",
-    "послом",
-    "посла",
-    "спикер",
-    "руководител",
-    "генеральн",
-    "аким",
-    "хоким",
-    "мэр",
-    "советник",
-    "помощник",
-    "лидер",
-)
-_BODY_WORDS = frozenset(
-    "халк маслахаты меджлис мажилис сенат олий мажлис жогорку кенеш маджлиси мили намояндагон "
-    "акорда кремль правительство кабинет министров".split()
-)
-_TITLE_WORDS = frozenset(
-    "президент президента президенту президентом президенте глава главы главе главой "
-    "председатель председателя председателем премьер-министр министр министра лидер лидера "
-    "аркадаг аркадага аркадагом".split()
-)
 _BOUNDARY = re.compile(r"[.;:!?«»\"“”()\[\]]|\s[–—]\s|\n")
-_ROLE = re.compile(
-    r"(?<![а-яё])(?P<role>(?:" + "|".join(_TITLE_HEADS) + r")[а-яё-]*"
-    r"(?:[\s,]+(?:и\s+)?[А-ЯЁа-яё-]+){0,7}?)\s+$",
-    re.IGNORECASE,
-)
 _SURNAME = re.compile(r"^(?P<stem>.+(?:ов|ев|ёв|ин|ын))(?:а|у|ым|е|ом)?$")
 _SURNAME_F = re.compile(r"^(?P<stem>.+(?:ов|ев|ёв|ин|ын))(?:а|ой|у)$")
 _CONSONANT_CASE = re.compile(r"^(?P<stem>.+[бвгджзклмнпрстфхцчшщ])(?:ом|ем|а|у|е)$")
-_HEAD_OF_STATE = "Глава государства"
 
-# Heads of state and government of the region: who "Глава государства" and a bare surname are
-# when the text names no country. Domain knowledge, not tuned to any article.
-_KNOWN: dict[str, tuple[str, str]] = {
-    "токаев": ("Президент", "KZ"),
-    "мирзиёев": ("Президент", "UZ"),
-    "мирзиеев": ("Президент", "UZ"),
-    "жапаров": ("Президент", "KG"),
-    "рахмон": ("Президент", "TJ"),
-    "путин": ("Президент", "RU"),
-    "алиев": ("Президент", "AZ"),
-    "эрдоган": ("Президент", "TR"),
-    "пезешкиан": ("Президент", "IR"),
-    "лукашенко": ("Президент", "BY"),
-    "цзиньпин": ("Председатель КНР", "CN"),
-    "сердар бердымухамедов": ("Президент", "TM"),
-    "гурбангулы бердымухамедов": ("Председатель Халк Маслахаты", "TM"),
-}
+
+@lru_cache(maxsize=1)
+def _role_pattern() -> re.Pattern[str]:
+    """A title phrase ending right before a name; its heads are the title lexicon's."""
+    return re.compile(
+        r"(?<![а-яё])(?P<role>(?:" + "|".join(map(re.escape, titles().role_heads)) + r")[а-яё-]*"
+        r"(?:[\s,]+(?:и\s+)?[А-ЯЁа-яё-]+){0,7}?)\s+$",
+        re.IGNORECASE,
+    )
 
 
 @dataclass
@@ -143,8 +95,9 @@ def nominative(token: str, *, surname: bool, female: bool = False) -> str:
 def _name_tokens(span_text: str) -> list[str]:
     """The name tokens of a PER span, without title words and bodies."""
     words = [w.strip(",.") for w in span_text.split()]
-    words = [w for w in words if w and w.lower() not in _TITLE_WORDS]
-    if not words or any(w.lower() in _BODY_WORDS for w in words):
+    lexicon = titles()
+    words = [w for w in words if w and not lexicon.is_title_word(w)]
+    if not words or any(w.lower() in lexicon.bodies for w in words):
         return []
     if not all(w[:1].isupper() for w in words):
         return []
@@ -169,12 +122,12 @@ def role_before(text: str, start: int, floor: int) -> tuple[str | None, str | No
     cuts = list(_BOUNDARY.finditer(window))
     if cuts:
         window = window[cuts[-1].end() :]
-    m = _ROLE.search(window)
+    m = _role_pattern().search(window)
     if not m:
         return None, None
     phrase = m.group("role").strip(" ,")
-    if phrase.lower().startswith(("глава государства", "главы государства", "главой государства")):
-        return _HEAD_OF_STATE, None
+    if phrase.lower().startswith(titles().head_of_state_phrases):
+        return titles().head_of_state_role, None
     countries = countries_in(phrase)
     words = phrase.split()
     kept: list[str] = []
@@ -248,23 +201,21 @@ def find_people(text: str, spans: list[Span], home_country: str | None = None) -
         _take_role(person, text, span, 0, home_country)
     for person in people:
         person.mentions.sort()
-        known = _KNOWN.get(person.name.lower()) or _KNOWN.get(person.surname_key)
-        if known is None:
-            known = _KNOWN.get(person.name.split()[-1].lower())
-        if person.role == _HEAD_OF_STATE:
-            person.role = known[0] if known else "Президент"
-            person.country = person.country or (known[1] if known else home_country)
+        known = head_of(person.name)
+        if person.role == titles().head_of_state_role:
+            person.role = known.role if known else "Президент"
+            person.country = person.country or (known.country if known else home_country)
         if known and person.country is None:
-            person.country = known[1]
+            person.country = known.country
         if known and person.role is None:
-            person.role = known[0]
+            person.role = known.role
     return people
 
 
 def _take_role(person: Person, text: str, span: Span, floor: int, home_country: str | None) -> None:
     """Fill a person's role and country from the title before one of its mentions."""
     role, country = role_before(text, span.start, floor)
-    if role and (person.role is None or person.role == _HEAD_OF_STATE):
+    if role and (person.role is None or person.role == titles().head_of_state_role):
         person.role = role
     if country and person.country is None:
         person.country = country
