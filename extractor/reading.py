@@ -9,11 +9,12 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from extractor.errors import InputError
-from extractor.lexicon import months
+from extractor.lexicon import months, outlets
 
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -29,11 +30,19 @@ _BYLINE_DATE = re.compile(
     re.M | re.IGNORECASE,
 )
 _BYLINE_SEARCH_CHARS = 600
-_OUTLET = re.compile(
-    r"(?:передаёт|передает|сообщает|сообщил[аи]?|пишет|информирует)[ \t]+"
-    r"(?:агентство[ \t]+|издание[ \t]+|портал[ \t]+)?"
-    r"(?P<outlet>(?:пресс-служба[ \t]+)?[A-ZА-ЯЁ][\w.\-]*(?:[ \t]+[A-ZА-ЯЁ][\w.\-]*)?)"
-)
+
+
+@lru_cache(maxsize=1)
+def _outlet_pattern() -> re.Pattern[str]:
+    """An attribution ("передаёт агентство Kazinform") and the outlet it names; words from the lexicon."""
+    words = outlets.attribution()
+    verbs = "|".join(map(re.escape, words.verbs))
+    nouns = "|".join(map(re.escape, words.nouns))
+    return re.compile(
+        rf"(?:{verbs})[ \t]+"
+        rf"(?:(?:{nouns})[ \t]+)?"
+        rf"(?P<outlet>(?:{re.escape(words.press_service)}[ \t]+)?[A-ZА-ЯЁ][\w.\-]*(?:[ \t]+[A-ZА-ЯЁ][\w.\-]*)?)"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +84,7 @@ def article_from_text(text: str, path: str | None = None, encoding: str | None =
     else:
         published = _byline_date(text[:_BYLINE_SEARCH_CHARS])
     outlet = None
-    if m2 := _OUTLET.search(text):
+    if m2 := _outlet_pattern().search(text):
         outlet = m2.group("outlet").rstrip(".")
     return Article(
         text=text,

@@ -9,9 +9,10 @@ from importlib import resources
 
 import pytest
 
+from extractor.backends import offline as offline_backend
 from extractor.consolidate import canonical, persons
 from extractor.core.figures import find_figures
-from extractor.lexicon import countries, heads_of_state, months, titles
+from extractor.lexicon import countries, heads_of_state, months, outlets, titles
 from extractor.offline import countries as offline_countries
 from extractor.offline.dates import MONTHS, month_number
 from extractor.offline.people import canonical_name
@@ -201,3 +202,33 @@ def test_heads_of_state_table() -> None:
 def test_every_head_of_state_is_a_known_country() -> None:
     codes = {c.code for c in countries.countries()}
     assert {h.country for h in heads_of_state.heads().values()} <= codes
+
+
+# --- outlets -----------------------------------------------------------------------------------
+
+
+def test_outlets_table() -> None:
+    assert outlets.version()
+    assert len(outlets.national()) == 5
+    words = outlets.attribution()
+    assert "передаёт" in words.verbs and "агентство" in words.nouns
+    assert outlets.home_country("https://www.inform.kz/ru/") == "KZ"
+    assert outlets.home_country("Туркменистан сегодня") == "TM"
+    assert outlets.home_country("Reuters") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet", "country"),
+    [
+        ("Встреча прошла в Астане, передаёт агентство Kazinform.", "Kazinform", "KZ"),
+        ("Об этом сообщила пресс-служба Акорды.", "пресс-служба Акорды", "KZ"),
+        ("Как пишет Кабар, стороны обсудили транзит.", "Кабар", "KG"),
+        ("Об этом сообщает Reuters.", "Reuters", None),
+    ],
+)
+def test_reader_and_offline_backend_read_one_outlet_table(
+    text: str, outlet: str, country: str | None
+) -> None:
+    article = article_from_text(text)
+    assert article.outlet == outlet
+    assert offline_backend.home_country(article) == country

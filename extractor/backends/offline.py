@@ -8,10 +8,10 @@ verifier as the LLM path.
 from __future__ import annotations
 
 import asyncio
-import re
 
 from extractor.backends.base import Draft, zero_usage
 from extractor.config import Settings
+from extractor.lexicon.outlets import home_country as outlet_country
 from extractor.offline.agreements import find_agreements
 from extractor.offline.countries import countries_in
 from extractor.offline.dates import parse_iso
@@ -25,23 +25,10 @@ from schemas.records import Records
 
 MODEL = "offline-natasha-1.0"
 
-# Outlets whose home country is the "Глава государства" of their texts.
-_OUTLET_COUNTRY = (
-    (re.compile(r"\.kz\b|kazinform|казинформ|акорд|tengri|baq", re.I), "KZ"),
-    (re.compile(r"\.uz\b|uzdaily|дунё|уза\b|gazeta\.uz", re.I), "UZ"),
-    (re.compile(r"\btdh\b|туркменистан сегодня|turkmenportal", re.I), "TM"),
-    (re.compile(r"\.kg\b|кабар|kabar", re.I), "KG"),
-    (re.compile(r"\.tj\b|ховар|khovar", re.I), "TJ"),
-)
-
 
 def home_country(article: Article) -> str | None:
     """The country of the article's outlet, if it is a known national outlet."""
-    where = " ".join(x for x in (article.outlet, article.text[:600]) if x)
-    for pattern, code in _OUTLET_COUNTRY:
-        if pattern.search(where):
-            return code
-    return None
+    return outlet_country(" ".join(x for x in (article.outlet, article.text[:600]) if x))
 
 
 def extract_records(article: Article) -> Records:
