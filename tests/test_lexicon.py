@@ -12,7 +12,7 @@ import pytest
 from extractor.backends import offline as offline_backend
 from extractor.consolidate import canonical, persons
 from extractor.core.figures import find_figures
-from extractor.lexicon import countries, heads_of_state, months, outlets, titles
+from extractor.lexicon import countries, heads_of_state, months, outlets, project_kinds, titles
 from extractor.offline import countries as offline_countries
 from extractor.offline.dates import MONTHS, month_number
 from extractor.offline.people import canonical_name
@@ -232,3 +232,29 @@ def test_reader_and_offline_backend_read_one_outlet_table(
     article = article_from_text(text)
     assert article.outlet == outlet
     assert offline_backend.home_country(article) == country
+
+
+# --- project kinds -----------------------------------------------------------------------------
+
+
+def test_project_kinds_table() -> None:
+    assert project_kinds.version()
+    assert len(project_kinds.kinds()) == 12
+    assert len(project_kinds.heads()) == 10
+    assert project_kinds.kind_of("Железная дорога Казахстан – Туркменистан – Иран") == "railway"
+    assert project_kinds.kind_of("Автомобильная дорога Бишкек – Ош") == "road"
+    assert project_kinds.kind_of("Газопровод ТАПИ") == "pipeline"
+    assert project_kinds.kind_of("Музей") == "other"
+
+
+@pytest.mark.parametrize("head", project_kinds.heads(), ids=lambda h: h.head)
+def test_every_offline_head_is_the_kind_consolidation_reads(head: project_kinds.Head) -> None:
+    """The offline backend names a project after its head; consolidation reads its kind back."""
+    assert re.fullmatch(head.pattern, head.head, re.IGNORECASE)
+    assert canonical.project_kind(f"{head.head} Казахстан – Китай") == head.kind
+
+
+def test_a_power_line_is_one_kind_however_it_is_named() -> None:
+    assert canonical.project_kind("ЛЭП CASA-1000") == canonical.project_kind(
+        "линия электропередачи CASA-1000"
+    )

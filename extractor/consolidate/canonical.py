@@ -26,6 +26,7 @@ from functools import lru_cache
 
 from extractor.core.morphology import morph
 from extractor.lexicon.countries import code_of_part
+from extractor.lexicon.project_kinds import kind_of
 from schemas.consolidated import SourceRef
 from schemas.records import ArticleExtraction, Evidence
 
@@ -37,19 +38,6 @@ _ENDINGS = ("ыми", "ими", "ому", "ему", "ого", "его", "ым", 
             "ам", "ям", "ах", "ях", "а", "у", "е", "ы", "я", "ю")  # fmt: skip
 _SURNAME = re.compile(r"(ов|ев|ёв|ин|ын|ский|цкий|енко|ян|швили|дзе|улы|ұлы|баев|иев)$")
 
-# Kind of project, from the words of its name; first match wins (railway before road).
-PROJECT_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("railway", re.compile(r"железн\w* дорог|железнодорожн|\bж/?д\b")),
-    ("road", re.compile(r"автомобильн\w* дорог|автодорог|автомагистрал|шоссе|\bдорог")),
-    ("pipeline", re.compile(r"газопровод|нефтепровод|трубопровод")),
-    ("corridor", re.compile(r"коридор|маршрут")),
-    ("port", re.compile(r"\bпорт")),
-    ("terminal", re.compile(r"терминал|хаб")),
-    ("field", re.compile(r"месторождени")),
-    ("power", re.compile(r"электростанц|\bгэс\b|\bаэс\b|\bтэс\b|энергоблок|\bлэп\b")),
-    ("bridge", re.compile(r"\bмост")),
-    ("plant", re.compile(r"завод|комбинат|фабрик")),
-)
 # Lemmas that say what kind of thing it is or that it is a project, not which one.
 _GENERIC = frozenset(
     "проект строительство реализация создание развитие модернизация железный дорога "
@@ -194,11 +182,7 @@ def waypoints(name: str) -> tuple[list[str], str]:
 
 def project_kind(name: str) -> str:
     """Kind of infrastructure a project name states ('railway', 'road', ...), or 'other'."""
-    low = fold(name)
-    for kind, pattern in PROJECT_KINDS:
-        if pattern.search(low):
-            return kind
-    return "other"
+    return kind_of(name)
 
 
 def project_key(name: str) -> tuple[str, tuple[str, ...], list[str], str]:

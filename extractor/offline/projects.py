@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from extractor.lexicon import project_kinds
 from extractor.offline.countries import (
     CITIES,
     city_lemma,
@@ -30,39 +31,10 @@ from schemas.records import Evidence, Project
 _OP = ProjectStatus.operating
 _DISC = ProjectStatus.discussed
 
-# (regex of the head in any case, canonical head, sector, anaphor: how later sentences refer to it)
-_HEADS: tuple[tuple[str, str, str, str], ...] = (
-    (
-        r"железн\w*\s+дорог\w*|железнодорожн\w*\s+(?:магистрал|лини|маршрут|коридор)\w*",
-        "железная дорога",
-        "транспорт",
-        r"железн\w*\s+дорог|железнодорожн\w*\s+(?:магистрал|лини)|магистрал",
-    ),
-    (
-        r"автомобильн\w*\s+дорог\w*|автодорог\w*|автомагистрал\w*|автотрасс\w*|"
-        r"дорожн\w*\s+инфраструктур\w*",
-        "автомобильная дорога",
-        "транспорт",
-        r"автомобильн\w*\s+дорог|автодорог|автомагистрал|автотрасс",
-    ),
-    (r"газопровод\w*", "газопровод", "газ", r"газопровод|трубопровод"),
-    (r"нефтепровод\w*", "нефтепровод", "нефть", r"нефтепровод|трубопровод"),
-    (r"(?:магистральн\w*\s+)?трубопровод\w*", "трубопровод", "энергетика", r"трубопровод"),
-    (
-        r"лини\w*\s+электропередач\w*|ЛЭП",
-        "линия электропередачи",
-        "энергетика",
-        r"лини\w*\s+электропередач|ЛЭП",
-    ),
-    (
-        r"волоконно-оптическ\w*\s+лини\w*(?:\s+связи)?|оптоволоконн\w*\s+лини\w*(?:\s+связи)?|ВОЛС",
-        "волоконно-оптическая линия связи",
-        "связь",
-        r"волоконно-оптическ|оптоволоконн|ВОЛС",
-    ),
-    (r"пункт\w*\s+пропуска", "пункт пропуска", "транспорт", r"пункт\w*\s+пропуска"),
-    (r"(?:[а-яё-]+\s+)?коридор\w*", "коридор", "транспорт", r"коридор"),
-    (r"(?:[а-яё-]+\s+)?маршрут\w*", "маршрут", "транспорт", r"маршрут"),
+# (regex of the head in any case, canonical head, sector, anaphor: how later sentences refer to
+# it): the head nouns of the project-kind lexicon, shared with consolidation.
+_HEADS: tuple[tuple[str, str, str, str], ...] = tuple(
+    (h.pattern, h.head, h.sector, h.anaphor) for h in project_kinds.heads()
 )
 _HEAD_RX = [(re.compile(rf"(?<![а-яёА-ЯЁ])(?i:{rx})"), h, sec) for rx, h, sec, _ in _HEADS]
 _LINES = ("линия электропередачи", "волоконно-оптическая линия связи")
