@@ -258,3 +258,22 @@ def test_a_power_line_is_one_kind_however_it_is_named() -> None:
     assert canonical.project_kind("ЛЭП CASA-1000") == canonical.project_kind(
         "линия электропередачи CASA-1000"
     )
+
+
+# --- morphology --------------------------------------------------------------------------------
+
+
+def test_one_analyser_and_one_parse_cache() -> None:
+    from extractor.core import morphology
+    from extractor.offline import date_grammar, nlp
+
+    assert nlp.parses is morphology.parses
+    assert date_grammar.parses is morphology.parses
+    assert nlp.load_models()["morph"] is morphology.morph()
+    word = "товарооборотами"
+    before = morphology.parses.cache_info().currsize
+    assert canonical.lemma(word) == "товарооборот"
+    assert nlp.lemma(word) == "товарооборот"
+    after = morphology.parses.cache_info()
+    assert after.currsize <= before + 1  # both sides read the one cache entry
+    assert morphology.parses(word) is morphology.parses(word)

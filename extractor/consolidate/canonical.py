@@ -22,9 +22,8 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 
-from extractor.core.morphology import morph
+from extractor.core import morphology
 from extractor.lexicon.countries import code_of_part
 from extractor.lexicon.project_kinds import kind_of
 from schemas.consolidated import SourceRef
@@ -99,10 +98,9 @@ def same_name(a: str, b: str) -> bool:
     return bool(name_bases(a) & name_bases(b))
 
 
-@lru_cache(maxsize=8192)
 def lemma(word: str) -> str:
-    """The dictionary form of a common word (pymorphy3), folded; country words keep their code."""
-    return fold(morph().parse(word)[0].normal_form)
+    """The dictionary form of a common word (the core's one pymorphy3 cache), folded."""
+    return fold(morphology.lemma(word))
 
 
 def words(text: str) -> list[str]:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from extractor.core.morphology import morph
+from extractor.core.morphology import parses
 from extractor.core.units import SYMBOLS
 from schemas.enums import Qualifier
 
@@ -198,7 +198,7 @@ def after_adjective(text: str, s: int) -> bool:
     m = _PREV_WORD.search(text, max(0, s - 40), s)
     if m is None:
         return False
-    return any(p.tag.POS == "ADJF" for p in morph().parse(m.group(1))[:1])
+    return any(p.tag.POS == "ADJF" for p in parses(m.group(1))[:1])
 
 
 def strip_unit(text: str, s: int, e: int) -> int:

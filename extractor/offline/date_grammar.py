@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from extractor.core.morphology import morph
+from extractor.core.morphology import morph, parses
 from extractor.lexicon import months
 
 # Month lemma -> number: the months lexicon (the one table of month names).
@@ -107,17 +107,12 @@ def lemma_value(table: Mapping[str, int]) -> Callable[[str], int | None]:
     """A function from a word in any form to the value its lemma has in ``table``."""
 
     def value(word: str) -> int | None:
-        for parse in _parses(word):
+        for parse in parses(word):
             if parse.normal_form in table:
                 return table[parse.normal_form]
         return None
 
     return value
-
-
-@lru_cache(maxsize=8192)
-def _parses(word: str) -> tuple[Any, ...]:
-    return tuple(morph().parse(word))
 
 
 month_of = lemma_value(MONTHS)

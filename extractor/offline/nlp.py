@@ -1,7 +1,7 @@
 """The models of the offline backend, loaded once per process, and the article view they build.
 
 natasha's NER tagger (slovnet, over navec embeddings) finds person and place spans; pymorphy3
-gives lemmas and case. Both load lazily on first use and are shared by every backend instance.
+gives lemmas and case (``parses`` and ``lemma`` are the core's one cache, re-exported here). Both load lazily on first use and are shared by every backend instance.
 The whole text goes through the NER tagger once (about 15 ms for a 3 kB article on one core);
 everything else is rules over sentences.
 """
@@ -11,10 +11,20 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
-from extractor.core.morphology import morph
+from extractor.core.morphology import lemma, morph, parses
+
+__all__ = [
+    "Sentence",
+    "Span",
+    "lemma",
+    "load_models",
+    "ner_spans",
+    "parses",
+    "sentence_of",
+    "sentences",
+]
 
 _LOCK = threading.Lock()
 _MODELS: dict[str, Any] = {}
@@ -48,18 +58,6 @@ def _load_ner() -> Any:
     ner = NER.load(str(data / "model" / "slovnet_ner_news_v1.tar"))
     ner.navec(Navec.load(str(data / "emb" / "navec_news_v1_1B_250K_300d_100q.tar")))
     return ner
-
-
-@lru_cache(maxsize=65536)
-def parses(word: str) -> tuple[Any, ...]:
-    """The pymorphy3 parses of a word (cached: news vocabulary repeats a lot)."""
-    return tuple(load_models()["morph"].parse(word))
-
-
-def lemma(word: str) -> str:
-    """The most likely normal form of a word, lower case."""
-    found = parses(word)
-    return str(found[0].normal_form) if found else word.lower()
 
 
 @dataclass(frozen=True, slots=True)
