@@ -119,14 +119,18 @@ month_of = lemma_value(MONTHS)
 
 
 class _Morph:
-    """yargy's morph interface over the shared pymorphy3 analyser, with a cache of its forms."""
+    """yargy's morph interface over the core's one parse cache (yargy forms memoised on top)."""
 
     def __init__(self) -> None:
-        from yargy.morph import MorphAnalyzer
+        from yargy.morph import MorphAnalyzer, prepare_form
 
         self._inner = MorphAnalyzer(raw=morph())
         self.raw = self._inner.raw
-        self._forms = lru_cache(maxsize=16384)(self._inner.__call__)
+        self._prepare = prepare_form
+        self._forms = lru_cache(maxsize=16384)(self._wrap)
+
+    def _wrap(self, word: str) -> list[Any]:
+        return [self._prepare(p) for p in parses(word)]
 
     def __call__(self, word: str) -> list[Any]:
         return self._forms(word)
