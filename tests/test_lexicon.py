@@ -11,8 +11,10 @@ import pytest
 
 from extractor.backends import offline as offline_backend
 from extractor.consolidate import canonical, persons
+from extractor.core import names
 from extractor.core.figures import find_figures
 from extractor.lexicon import countries, heads_of_state, months, outlets, project_kinds, titles
+from extractor.lexicon import names as names_lexicon
 from extractor.offline import countries as offline_countries
 from extractor.offline.dates import MONTHS, month_number
 from extractor.offline.people import canonical_name
@@ -277,3 +279,42 @@ def test_one_analyser_and_one_parse_cache() -> None:
     after = morphology.parses.cache_info()
     assert after.currsize <= before + 1  # both sides read the one cache entry
     assert morphology.parses(word) is morphology.parses(word)
+
+
+# --- names -------------------------------------------------------------------------------------
+
+
+def test_name_lexicon() -> None:
+    lex = names_lexicon.names()
+    assert lex.version
+    assert len(lex.case_endings) == 23
+    assert len(lex.surname_suffixes) == 15
+    assert set(lex.declining_suffixes) <= set(lex.surname_suffixes)
+    assert lex.case_endings[0] in {"ыми", "ими", "ому", "ему", "ого", "его"}  # longest first
+
+
+@pytest.mark.parametrize(
+    ("inflected", "nominative_form", "female"),
+    [
+        ("Токаевым", "Токаев", False),
+        ("Токаева", "Токаев", False),
+        ("Мирзиёеву", "Мирзиёев", False),
+        ("Сердаром", "Сердар", False),
+        ("Ивановой", "Иванова", True),
+    ],
+)
+def test_offline_nominative_is_the_name_consolidation_matches(
+    inflected: str, nominative_form: str, female: bool
+) -> None:
+    """The offline side writes the nominative; consolidation reads both forms as one name."""
+    assert names.nominative(inflected, surname=True, female=female) == nominative_form
+    assert canonical.same_name(inflected, nominative_form)
+    assert canonical.same_name is names.same_name and canonical.fold is names.fold
+
+
+def test_surnames_and_initials() -> None:
+    assert names.is_surname("Токаевым") and names.is_surname("Ермекбаев")
+    assert names.is_surname("Шаймиев") and names.is_surname("Кемелбекулы")
+    assert not names.is_surname("Касым")
+    assert names.same_name("К.-Ж.", "Касым-Жомарт")
+    assert not names.same_name("Ж.", "Касым")

@@ -6,6 +6,7 @@ consolidator makes can be explained:
 * person names: two name tokens are one name when, lower-cased with ``ё`` folded and at most one
   Russian case ending removed, they meet (``Токаевым`` ~ ``Токаева`` via ``токаев``); two names
   are one person when surnames match this way and first names match too (or one is an initial).
+  The name rules are the core's one name normaliser (``extractor.core.names``), re-exported.
 * countries: a word names a country when it starts with the country's noun or adjective stem
   (``Казахстана``, ``казахстанско-``, ``туркмено-`` ...): the lexicon's rule, shared with the
   offline backend.
@@ -24,6 +25,10 @@ import re
 from collections.abc import Sequence
 
 from extractor.core import morphology
+from extractor.core.names import fold as fold
+from extractor.core.names import is_surname as is_surname
+from extractor.core.names import name_bases as name_bases
+from extractor.core.names import same_name as same_name
 from extractor.lexicon.countries import code_of_part
 from extractor.lexicon.project_kinds import kind_of
 from schemas.consolidated import SourceRef
@@ -31,11 +36,6 @@ from schemas.records import ArticleExtraction, Evidence
 
 _WORD = re.compile(r"[\w]+(?:-[\w]+)*", re.UNICODE)
 _SPACED_DASH = re.compile(r"\s+[-–—‒―]\s+|\s*[–—]\s*")
-
-# Russian noun/adjective case endings, longest first; stripped once, leaving >= 3 letters.
-_ENDINGS = ("ыми", "ими", "ому", "ему", "ого", "его", "ым", "им", "ом", "ем", "ой", "ей", "ою",
-            "ам", "ям", "ах", "ях", "а", "у", "е", "ы", "я", "ю")  # fmt: skip
-_SURNAME = re.compile(r"(ов|ев|ёв|ин|ын|ский|цкий|енко|ян|швили|дзе|улы|ұлы|баев|иев)$")
 
 # Lemmas that say what kind of thing it is or that it is a project, not which one.
 _GENERIC = frozenset(
@@ -64,38 +64,6 @@ METRIC_SYNONYMS: dict[str, str] = {
 _SYNONYMS = {k.replace("ё", "е"): v for k, v in METRIC_SYNONYMS.items()}
 # Words for "this year" that a period text may use; resolved against the publication year.
 _THIS_YEAR = re.compile(r"\b(текущ\w*|эт\w*|нынешн\w*|сего)\s+год\w*")
-
-
-def fold(text: str) -> str:
-    """Lower-case and fold ``ё`` to ``е``: the comparison form of any Russian word."""
-    return text.lower().replace("ё", "е")
-
-
-def name_bases(token: str) -> frozenset[str]:
-    """The forms a name token may have before one case ending: ``Касыма`` -> {касыма, касым}."""
-    word = fold(token).strip(".")
-    out = {word}
-    for ending in _ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= 3:
-            out.add(word[: -len(ending)])
-    return frozenset(out)
-
-
-def same_name(a: str, b: str) -> bool:
-    """Tell whether two name tokens are one name in different cases.
-
-    ``Токаева`` ~ ``Токаевым`` (both from ``токаев``), ``Касым`` ~ ``Касыма``; an initial
-    (``К.``, ``К.-Ж.``) matches a name it starts with.
-    """
-    fa, fb = fold(a), fold(b)
-    if fa.endswith(".") or fb.endswith("."):
-        short, full = (fa, fb) if fa.endswith(".") else (fb, fa)
-        initials = [p.rstrip(".") for p in short.split("-")]
-        parts = full.split("-")
-        return len(initials) <= len(parts) and all(
-            p.startswith(i) for i, p in zip(initials, parts, strict=False)
-        )
-    return bool(name_bases(a) & name_bases(b))
 
 
 def lemma(word: str) -> str:
@@ -221,11 +189,6 @@ def period_key(text: str | None, start: str | None, end: str | None, published: 
     if year and _THIS_YEAR.search(low):
         low = _THIS_YEAR.sub(f"год {year}", low)
     return " ".join(lemma(w) if not w.isdigit() else w for w in words(low) if w not in _STOP)
-
-
-def is_surname(token: str) -> bool:
-    """Tell whether a name token has a surname suffix (``-ов``, ``-ев``, ``-ин`` ...)."""
-    return any(_SURNAME.search(b) for b in name_bases(token))
 
 
 def slug(text: str) -> str:

@@ -13,15 +13,13 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from extractor.core.names import fold, is_female_first_name, nominative
 from extractor.lexicon.heads_of_state import head_of
 from extractor.lexicon.titles import titles
 from extractor.offline.countries import countries_in
 from extractor.offline.nlp import Span, parses
 
 _BOUNDARY = re.compile(r"[.;:!?«»\"“”()\[\]]|\s[–—]\s|\n")
-_SURNAME = re.compile(r"^(?P<stem>.+(?:ов|ев|ёв|ин|ын))(?:а|у|ым|е|ом)?$")
-_SURNAME_F = re.compile(r"^(?P<stem>.+(?:ов|ев|ёв|ин|ын))(?:а|ой|у)$")
-_CONSONANT_CASE = re.compile(r"^(?P<stem>.+[бвгджзклмнпрстфхцчшщ])(?:ом|ем|а|у|е)$")
 
 
 @lru_cache(maxsize=1)
@@ -46,50 +44,7 @@ class Person:
     @property
     def surname_key(self) -> str:
         """The surname, lower case with ё folded: the key mentions are resolved by."""
-        return self.name.split()[-1].lower().replace("ё", "е")
-
-
-def _is_female_first_name(token: str) -> bool:
-    """Whether a first name is a known feminine name in the nominative (Анастасия, Малика)."""
-    if token[-1:] not in "ая":
-        return False
-    for p in parses(token)[:2]:
-        tag = p.tag
-        if "Name" in tag and "femn" in tag and "nomn" in tag and p.is_known and p.score >= 0.5:
-            return True
-    return False
-
-
-def nominative(token: str, *, surname: bool, female: bool = False) -> str:
-    """Put one name token in the nominative ("Токаевым" -> "Токаев", "Сердаром" -> "Сердар")."""
-    if "-" in token and not surname:
-        head, _, tail = token.rpartition("-")
-        return f"{head}-{nominative(tail, surname=False, female=female)}"
-    if female:
-        if m := _SURNAME_F.match(token):
-            return m.group("stem") + "а"
-        return token
-    if m := _SURNAME.match(token):
-        return m.group("stem")
-    candidates = parses(token)
-    # Already nominative ("Абдулла", "Никита"): pymorphy3 may rank "genitive of Абдулл" first.
-    if any(
-        p.is_known
-        and {"Name", "masc", "sing", "nomn"} <= set(p.tag.grammemes)
-        and p.normal_form == token.lower()
-        for p in candidates
-    ):
-        return token
-    for p in candidates[:3]:
-        tag = p.tag
-        if p.is_known and ({"Name", "Surn", "Patr"} & set(tag.grammemes)) and "masc" in tag:
-            form = p.inflect({"nomn", "sing"})
-            if form is not None:
-                word = str(form.word)
-                return word[:1].upper() + word[1:] if token[:1].isupper() else word
-    if m := _CONSONANT_CASE.match(token):
-        return m.group("stem")
-    return token
+        return fold(self.name.split()[-1])
 
 
 def _name_tokens(span_text: str) -> list[str]:
@@ -111,7 +66,7 @@ def canonical_name(span_text: str) -> str | None:
         return None
     if len(words) == 1:
         return nominative(words[0], surname=True)
-    female = _is_female_first_name(words[0])
+    female = is_female_first_name(words[0])
     first = [nominative(w, surname=False, female=female) for w in words[:-1]]
     return " ".join([*first, nominative(words[-1], surname=True, female=female)])
 
@@ -181,7 +136,7 @@ def find_people(text: str, spans: list[Span], home_country: str | None = None) -
             singles.append((span, name))
             prev_end = span.end
             continue
-        key = name.split()[-1].lower().replace("ё", "е")
+        key = fold(name.split()[-1])
         person = by_key.get(key)
         if person is None or person.name.split()[0] != name.split()[0]:
             person = Person(name=name)
@@ -191,7 +146,7 @@ def find_people(text: str, spans: list[Span], home_country: str | None = None) -
         _take_role(person, text, span, prev_end, home_country)
         prev_end = span.end
     for span, single in singles:
-        key = single.lower().replace("ё", "е")
+        key = fold(single)
         match = [p for p in people if p.surname_key == key or p.name.split()[0].lower() == key]
         if not match:
             continue
