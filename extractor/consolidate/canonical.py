@@ -61,7 +61,7 @@ METRIC_SYNONYMS: dict[str, str] = {
     "объём грузоперевозка": "объем перевозка",
     "грузоперевозка": "объем перевозка",
 }
-_SYNONYMS = {k.replace("ё", "е"): v for k, v in METRIC_SYNONYMS.items()}
+_SYNONYMS = {fold(k): v for k, v in METRIC_SYNONYMS.items()}
 # Words for "this year" that a period text may use; resolved against the publication year.
 _THIS_YEAR = re.compile(r"\b(текущ\w*|эт\w*|нынешн\w*|сего)\s+год\w*")
 

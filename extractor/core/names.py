@@ -20,14 +20,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from extractor.core.morphology import parses
+from extractor.lexicon.folding import fold
 from extractor.lexicon.names import names
 
 __all__ = ["fold", "is_female_first_name", "is_surname", "name_bases", "nominative", "same_name"]
-
-
-def fold(text: str) -> str:
-    """Lower-case and fold ``ё`` to ``е``: the comparison form of any Russian word."""
-    return text.lower().replace("ё", "е")
 
 
 @dataclass(frozen=True, slots=True)

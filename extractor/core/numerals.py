@@ -22,6 +22,7 @@ from functools import lru_cache
 from typing import Any
 
 from extractor.core.morphology import morph
+from extractor.lexicon.folding import fold as fold
 
 # Fractions and their case forms.  "третью" is left out on purpose: it is far more often the
 # ordinal ("третью очередь") than "a third".
@@ -68,11 +69,6 @@ def vague_value(words: str) -> float:
 
 
 _NOUN_FRACTIONS = frozenset({0.5, 1 / 3, 0.25})
-
-
-def fold(word: str) -> str:
-    """Lower-case a word and fold ё to е, the key form of the lexicon."""
-    return word.lower().replace("ё", "е")
 
 
 @lru_cache(maxsize=1)

@@ -15,6 +15,7 @@ from functools import lru_cache
 from types import MappingProxyType
 
 from extractor.lexicon._files import LexiconError, read
+from extractor.lexicon.folding import fold
 
 __all__ = [
     "Country",
@@ -103,7 +104,7 @@ def country_name(code: str) -> str:
 @lru_cache(maxsize=8192)
 def code_of_part(part: str) -> str | None:
     """The country one word part names ("Казахстанско", "туркменской", "КНР"), else None."""
-    low = part.lower().replace("ё", "е")
+    low = fold(part)
     table = _table()
     if low.startswith(table.not_country):
         return None

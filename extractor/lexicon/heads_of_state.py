@@ -12,6 +12,7 @@ from functools import lru_cache
 from types import MappingProxyType
 
 from extractor.lexicon._files import read
+from extractor.lexicon.folding import fold
 
 __all__ = ["Head", "as_of", "head_of", "heads", "version"]
 
@@ -35,14 +36,10 @@ class _Table:
 @lru_cache(maxsize=1)
 def _table() -> _Table:
     data = read("heads_of_state")
-    found = {_key(h["key"]): Head(_key(h["key"]), h["role"], h["country"]) for h in data["heads"]}
+    found = {fold(h["key"]): Head(fold(h["key"]), h["role"], h["country"]) for h in data["heads"]}
     return _Table(
         str(data["version"]), dt.date.fromisoformat(data["as_of"]), MappingProxyType(found)
     )
-
-
-def _key(name: str) -> str:
-    return name.lower().replace("ё", "е")
 
 
 def version() -> str:
@@ -65,4 +62,4 @@ def head_of(name: str) -> Head | None:
     if not name.strip():
         return None
     table = _table().heads
-    return table.get(_key(name)) or table.get(_key(name.split()[-1]))
+    return table.get(fold(name)) or table.get(fold(name.split()[-1]))

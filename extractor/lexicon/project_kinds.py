@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from extractor.lexicon._files import LexiconError, read
+from extractor.lexicon.folding import fold
 
 __all__ = ["Head", "Kind", "heads", "kind_of", "kinds", "version"]
 
@@ -84,7 +85,7 @@ def heads() -> tuple[Head, ...]:
 
 def kind_of(name: str) -> str:
     """Kind of infrastructure a project name states ('railway', 'road', ...), or 'other'."""
-    low = name.lower().replace("ё", "е")
+    low = fold(name)
     for k in _table().kinds:
         if k.pattern.search(low):
             return k.kind

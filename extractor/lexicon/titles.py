@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from extractor.lexicon._files import read
+from extractor.lexicon.folding import fold
 
 __all__ = ["Titles", "titles", "version"]
 
@@ -38,7 +39,7 @@ class Titles:
 
     def is_title_word(self, word: str) -> bool:
         """Whether a word form is a title ("Президентом", "министр")."""
-        return word.lower().replace("ё", "е") in self.title_words
+        return fold(word) in self.title_words
 
 
 @lru_cache(maxsize=1)
@@ -49,7 +50,7 @@ def titles() -> Titles:
     return Titles(
         version=str(data["version"]),
         role_heads=tuple(data["role_heads"]),
-        title_words=frozenset(w.replace("ё", "е") for w in data["title_words"]),
+        title_words=frozenset(fold(w) for w in data["title_words"]),
         bodies=frozenset(data["bodies"]),
         head_of_state_titles=frozenset(head["titles"]),
         head_of_state_phrases=tuple(head["phrases"]),

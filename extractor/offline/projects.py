@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from extractor.lexicon import project_kinds
+from extractor.lexicon.folding import fold
 from extractor.offline.countries import (
     CITIES,
     city_lemma,
@@ -439,7 +440,7 @@ def find_projects(sents: list[Sentence], parties: list[str] | None = None) -> li
         for i, h in enumerate(hits):
             lo = max(hits[i - 1].end if i else 0, h.start - 80)
             hi = min(hits[i + 1].start if i + 1 < len(hits) else len(t), h.end + 60)
-            key = h.name.lower().replace("ё", "е")
+            key = fold(h.name)
             p = found.setdefault(
                 key, _Found(h.name, h.sector, h.head, h.places, h.countries, h.default)
             )
