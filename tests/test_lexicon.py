@@ -13,7 +13,15 @@ from extractor.backends import offline as offline_backend
 from extractor.consolidate import canonical, persons
 from extractor.core import names
 from extractor.core.figures import find_figures
-from extractor.lexicon import countries, heads_of_state, months, outlets, project_kinds, titles
+from extractor.lexicon import (
+    countries,
+    heads_of_state,
+    months,
+    outlets,
+    places,
+    project_kinds,
+    titles,
+)
 from extractor.lexicon import names as names_lexicon
 from extractor.offline import countries as offline_countries
 from extractor.offline.dates import MONTHS, month_number
@@ -318,3 +326,23 @@ def test_surnames_and_initials() -> None:
     assert not names.is_surname("Касым")
     assert names.same_name("К.-Ж.", "Касым-Жомарт")
     assert not names.same_name("Ж.", "Касым")
+
+
+# --- places ------------------------------------------------------------------------------------
+
+
+def test_places_table() -> None:
+    assert places.version()
+    assert len(places.cities()) == 89
+    assert len(places.sites()) == 24
+    assert places.cities()["Астана"] == "KZ" and places.cities()["Ашхабад"] == "TM"
+    assert places.site_country("Кашагане") == "KZ"
+    assert places.site_country("Пап") == "UZ" and places.site_country("Папа") is None
+    codes = {c.code for c in countries.countries()}
+    assert set(places.cities().values()) <= codes
+    assert {code for _, code in places.sites()} <= codes
+
+
+def test_offline_backend_reads_the_gazetteer() -> None:
+    assert offline_countries.CITIES is places.cities()
+    assert offline_countries.city_lemma("Астане") == "Астана"

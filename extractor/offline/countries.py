@@ -2,48 +2,20 @@
 
 The countries, their names and stems, and the rule that matches a word part to one, are the
 lexicon's (:mod:`extractor.lexicon.countries`); this module applies them to a text. Cities carry
-their country through a gazetteer of the region's capitals, ports and large towns.
+their country through the lexicon's gazetteer of the region's capitals, ports and large towns.
 """
 
 from __future__ import annotations
 
 import re
 
+from extractor.lexicon import places
 from extractor.lexicon.countries import codes_of_word, country_name
 
 __all__ = ["CITIES", "city_lemma", "countries_in", "country_name", "country_of_word"]
 
-# City (nominative) -> country: capitals, ports and large towns of the region and its partners.
-CITIES: dict[str, str] = {
-    **dict.fromkeys(
-        "Астана Алматы Туркестан Шымкент Актау Курык Атырау Караганда Актобе Павлодар Тараз "
-        "Костанай Кызылорда Уральск Семей Петропавловск Хоргос Достык Алтынколь Аягоз Бахты".split(),
-        "KZ",
-    ),
-    **dict.fromkeys(
-        "Ташкент Самарканд Бухара Наманган Андижан Фергана Хива Нукус Термез Карши Навои "
-        "Ургенч Алат".split(),
-        "UZ",
-    ),
-    **dict.fromkeys("Бишкек Ош Чолпон-Ата Каракол Джалал-Абад Нарын Торугарт".split(), "KG"),
-    **dict.fromkeys("Душанбе Худжанд Куляб Бохтар".split(), "TJ"),
-    **dict.fromkeys(
-        "Ашхабад Туркменбаши Туркменабат Мары Дашогуз Балканабат Аваза Гарабогаз Фарап Серхетабат "
-        "Аркадаг".split(),
-        "TM",
-    ),
-    **dict.fromkeys("Тегеран Мешхед Серахс Бендер-Аббас Чабахар".split(), "IR"),
-    **dict.fromkeys(
-        "Кабул Герат Кандагар Мазари-Шариф Тургунди Спин-Булдак Хайратон".split(), "AF"
-    ),
-    **dict.fromkeys("Пекин Шанхай Урумчи Сиань Кашгар Ляньюньган".split(), "CN"),
-    **dict.fromkeys("Москва Санкт-Петербург Казань Оренбург Астрахань".split(), "RU"),
-    **dict.fromkeys("Исламабад Карачи Гвадар Пешавар".split(), "PK"),
-    **dict.fromkeys("Баку Алят".split(), "AZ"),
-    **dict.fromkeys("Анкара Стамбул".split(), "TR"),
-    "Нью-Дели": "IN",
-    "Токио": "JP",
-}
+# City (nominative) -> country: the gazetteer of the lexicon.
+CITIES = places.cities()
 
 _WORD = re.compile(r"[А-Яа-яЁёA-Za-z]+(?:-[А-Яа-яЁёA-Za-z]+)*")
 

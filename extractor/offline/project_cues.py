@@ -1,4 +1,4 @@
-"""Word lists for projects: status cues, well-known acronyms and the region's named sites.
+"""Word lists for projects: status cues and well-known acronyms (named sites are the lexicon's).
 
 Kept apart from the matching code in ``projects`` so the rules read as grammar and the lists as
 data. Status cues are ordered by strength: a stage the text states as a fact (being built,
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from extractor.lexicon import places
 from schemas.enums import ProjectStatus
 
 STATUS_CUES: tuple[tuple[re.Pattern[str], ProjectStatus], ...] = (
@@ -84,42 +85,8 @@ ACRONYM_OF: dict[tuple[str, ...], str] = {
     codes: acr for acr, (codes, _) in ACRONYMS.items() if acr.isalpha() or acr.startswith("C")
 }
 
-# Named fields, plants and sites that are not towns (towns live in countries.CITIES), by the
-# start of the name as written in any case: "Галкыныш", "Кашагане", "Рогунской ГЭС".
-SITES: tuple[tuple[str, str], ...] = (
-    ("Галкыныш", "TM"),
-    ("Довлетабад", "TM"),
-    ("Яшлар", "TM"),
-    ("Кашаган", "KZ"),
-    ("Тенгиз", "KZ"),
-    ("Карачаганак", "KZ"),
-    ("Кумколь", "KZ"),
-    ("Кенкияк", "KZ"),
-    ("Шах-Дениз", "AZ"),
-    ("Рогун", "TJ"),
-    ("Нурек", "TJ"),
-    ("Сангтуд", "TJ"),
-    ("Камбарат", "KG"),
-    ("Токтогул", "KG"),
-    ("Верхненарын", "KG"),
-    ("Казаркан", "KG"),
-    ("Анаклия", "GE"),
-    ("Поти", "GE"),
-    ("Батуми", "GE"),
-    ("Кызылкум", "UZ"),
-    ("Ангрен", "UZ"),
-    ("Пап", "UZ"),
-    ("Айнак", "AF"),
-    ("Амударьинск", "TM"),
-)
-
-
-def site_country(name: str) -> str | None:
-    """The country of a named field, plant or port from the site list, else None."""
-    for start, code in SITES:
-        if name.startswith(start) and (len(start) > 3 or name == start):
-            return code
-    return None
+# Named fields, plants and sites that are not towns: the gazetteer of the lexicon.
+site_country = places.site_country
 
 
 def status_cue(window: str) -> ProjectStatus | None:
