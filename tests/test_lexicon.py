@@ -20,6 +20,7 @@ from extractor.lexicon import (
     outlets,
     places,
     project_kinds,
+    stopwords,
     titles,
 )
 from extractor.lexicon import names as names_lexicon
@@ -346,3 +347,17 @@ def test_places_table() -> None:
 def test_offline_backend_reads_the_gazetteer() -> None:
     assert offline_countries.CITIES is places.cities()
     assert offline_countries.city_lemma("Астане") == "Астана"
+
+
+# --- function words ----------------------------------------------------------------------------
+
+
+def test_function_words_are_one_list() -> None:
+    from extractor.offline import metrics
+
+    words = stopwords.function_words()
+    assert stopwords.version()
+    assert len(words) == 24
+    assert {"в", "на", "между", "около", "также"} <= words
+    assert metrics._STOP is words
+    assert canonical.lemmas("объём торговли между странами") == ["объем", "торговля", "страна"]

@@ -31,6 +31,7 @@ from extractor.core.names import name_bases as name_bases
 from extractor.core.names import same_name as same_name
 from extractor.lexicon.countries import code_of_part
 from extractor.lexicon.project_kinds import kind_of
+from extractor.lexicon.stopwords import function_words
 from schemas.consolidated import SourceRef
 from schemas.records import ArticleExtraction, Evidence
 
@@ -45,7 +46,7 @@ _GENERIC = frozenset(
     "международный порт морской терминал месторождение газопровод нефтепровод трубопровод "
     "новый совместный в на по через для и с от до направление".split()
 )
-_STOP = frozenset("в на по с о об и для до от за из к при между а также".split())
+_STOP = function_words()
 
 # Metric-name synonyms, on lemma strings: one name per measured quantity.
 METRIC_SYNONYMS: dict[str, str] = {

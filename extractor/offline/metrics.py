@@ -13,6 +13,7 @@ import datetime as dt
 import re
 
 from extractor.core.figures import Figure, find_figures
+from extractor.lexicon.stopwords import function_words
 from extractor.offline.countries import countries_in
 from extractor.offline.dates import find_period
 from extractor.offline.nlp import Sentence, parses, sentence_of
@@ -59,7 +60,7 @@ _CONTAINERS = (
     "способност",
 )
 _WORD = re.compile(r"[А-Яа-яЁёA-Za-z-]+")
-_STOP = frozenset("в во на по с со через для из за от до к и или а что как между около".split())
+_STOP = function_words()
 _CHANGE_VERBS = re.compile(
     r"вырос|вырас|увелич|сократ|снизи|сниж|упал|прирост|рост|больше|меньше|выше|ниже|подскоч"
 )
