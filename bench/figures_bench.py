@@ -16,7 +16,7 @@ ROUNDS = 200
 def run() -> dict[str, Any]:
     """Time find_figures (uncached) and locate over every seed; print and return the numbers."""
     started = time.perf_counter()
-    from extractor import figures
+    from extractor.core import figures
     from extractor.core.figure_parse import _patterns
 
     _patterns()  # lexicon (pymorphy3) and pattern compilation: paid once per process
