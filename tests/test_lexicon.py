@@ -171,7 +171,7 @@ def test_titles_table() -> None:
     t = titles.titles()
     assert t.version
     assert len(t.role_heads) == 27
-    assert len(t.title_words) == 29
+    assert len(t.title_words) == 30
     assert len(t.bodies) == 17
     assert t.is_title_word("Президентом") and t.is_title_word("ГЛАВА")
     assert not t.is_title_word("Токаев")
@@ -361,3 +361,30 @@ def test_function_words_are_one_list() -> None:
     assert {"в", "на", "между", "около", "также"} <= words
     assert metrics._STOP is words
     assert canonical.lemmas("объём торговли между странами") == ["объем", "торговля", "страна"]
+
+
+# --- the folder --------------------------------------------------------------------------------
+
+
+def test_digest_covers_every_data_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    import extractor.lexicon as lexicon
+
+    files = lexicon.data_files()
+    assert {
+        "countries.json",
+        "heads_of_state.json",
+        "months.json",
+        "names.json",
+        "outlets.json",
+        "places.json",
+        "project_kinds.json",
+        "stopwords.json",
+        "titles.json",
+    } <= set(files)
+    before = lexicon.digest()
+    assert before == lexicon.digest()
+    changed = dict(files)
+    changed["months.json"] = files["months.json"].replace(b'"2026.11.1"', b'"2026.11.2"', 1)
+    assert changed["months.json"] != files["months.json"]
+    monkeypatch.setattr(lexicon, "data_files", lambda: changed)
+    assert lexicon.digest() != before
