@@ -178,7 +178,7 @@ class FailureLog:
 
 # -- rate limit -----------------------------------------------------------------------------
 class RateLimiter:
-    """At most ``rpm`` acquisitions per minute, evenly spaced (a leaky bucket)."""
+    """At most ``rpm`` acquisitions per minute: each one at least ``60 / rpm`` s after the last."""
 
     def __init__(self, rpm: float) -> None:
         """Allow ``rpm`` requests per minute.
@@ -196,12 +196,14 @@ class RateLimiter:
 
     async def acquire(self) -> None:
         """Wait until the next request may start."""
+        # The next slot is booked from the moment this one really starts, not from when it was
+        # due: a late wake-up (a busy loop) must not make the following gap shorter.
+        loop = asyncio.get_running_loop()
         async with self._lock:
-            now = asyncio.get_running_loop().time()
-            start = max(now, self._next)
-            self._next = start + self.interval
-        if start > now:
-            await asyncio.sleep(start - now)
+            wait = self._next - loop.time()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            self._next = loop.time() + self.interval
 
     async def hook(self, request: httpx2.Request) -> None:
         """An httpx2 request hook: every HTTP request (retries, re-asks) waits its turn."""
