@@ -11,8 +11,8 @@ talks to the network only through the recorded cassettes of fixtures/cassettes/ 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +21,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from extractor.backends.base import Backend
+from extractor.config import Settings
 from extractor.pipeline import run
 from extractor.reading import read_article
 from schemas.enums import VerificationStatus
@@ -293,7 +294,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="evaluation.scores", description=main.__doc__)
     parser.add_argument("--backend", choices=("offline", "openai"), default="offline")
     args = parser.parse_args(argv)
-    os.environ["EXTRACTOR_TODAY"] = GOLD_REFERENCE_DAY
+    # Each set is read against the day its gold was annotated (dates without a year).
+    settings = Settings.from_env()
     if args.backend == "openai":
         reports = {}
         for name, (texts, golds) in SETS.items():
@@ -303,11 +305,10 @@ def main(argv: list[str] | None = None) -> int:
     else:
         from extractor.backends.offline import OfflineBackend
 
-        backend = OfflineBackend()
         reports = {}
         for name, (texts, golds) in SETS.items():
-            os.environ["EXTRACTOR_TODAY"] = REFERENCE_DAY.get(name, GOLD_REFERENCE_DAY)
-            reports[name] = evaluate(backend, texts, golds)
+            day = dt.date.fromisoformat(REFERENCE_DAY.get(name, GOLD_REFERENCE_DAY))
+            reports[name] = evaluate(OfflineBackend(settings.with_(today=day)), texts, golds)
     for name, report in reports.items():
         print(format_report(name, report))
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 
-from extractor.backends.base import Draft
+from extractor.backends.base import BackendIdentity, Draft
 from extractor.errors import LLMError
 from extractor.reading import Article
 from schemas.records import Records, Usage
@@ -22,6 +22,12 @@ class StubBackend:
 
     def __init__(self) -> None:
         self.seen: list[str] = []
+
+    def identity(self) -> BackendIdentity:
+        return BackendIdentity(name=self.name, model=self.model, prompt_version=self.prompt_version)
+
+    async def aclose(self) -> None:
+        pass
 
     def extract(self, article: Article) -> Draft:
         return self._draft(article)

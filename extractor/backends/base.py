@@ -2,12 +2,65 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
+from extractor.config import Settings
+from extractor.prompts import Prompt, load_prompt
 from extractor.reading import Article
-from schemas.records import Records, Usage
+from schemas.records import SCHEMA_VERSION, Records, Usage
+
+
+@dataclass(frozen=True)
+class BackendIdentity:
+    """What a backend's results depend on besides the text: an output made with another is stale.
+
+    The offline backend's ``rules_version`` is a sha256 over its code and lexicon data, so any
+    change of rules changes it; the LLM backend's identity is its model, prompt version and
+    structured-output mode. Outputs record it in their provenance fields (``provenance``).
+    """
+
+    name: str
+    model: str
+    rules_version: str | None = None
+    prompt_version: str | None = None
+    mode: str | None = None
+    schema_version: str = SCHEMA_VERSION
+
+    def recorded_model(self) -> str:
+        """The ``model`` an output records: the LLM's name, or the offline pipeline and its rules."""
+        if self.rules_version is None:
+            return self.model
+        return f"{self.model}-{self.rules_version[:16]}"
+
+    def recorded_prompt_version(self) -> str | None:
+        """The ``prompt_version`` an output records: the prompt file's version and the mode."""
+        if self.prompt_version is None:
+            return None
+        return f"{self.prompt_version}+{self.mode}" if self.mode else self.prompt_version
+
+    def provenance(self) -> tuple[str, str, str | None, str]:
+        """(backend, model, prompt_version, schema_version) as an output and the store record them."""
+        return self.name, self.recorded_model(), self.recorded_prompt_version(), self.schema_version
+
+    def made(self, output: Mapping[str, Any]) -> bool:
+        """Tell whether an output (parsed JSON) carries exactly this identity."""
+        backend, model, prompt_version, schema_version = self.provenance()
+        return (
+            output.get("backend") == backend
+            and output.get("model") == model
+            and output.get("prompt_version") == prompt_version
+            and output.get("schema_version") == schema_version
+        )
+
+
+def llm_identity(settings: Settings, prompt: Prompt | None = None) -> BackendIdentity:
+    """The LLM backend's identity under these settings; reads the prompt file, builds nothing."""
+    version = (prompt or load_prompt(settings.prompt, settings.prompts_dir)).version
+    return BackendIdentity(
+        name="openai", model=settings.model, prompt_version=version, mode=settings.mode
+    )
 
 
 @dataclass(frozen=True)
@@ -26,8 +79,10 @@ class Backend(Protocol):
     """Turns an article into draft records. Nothing downstream asks which backend it was."""
 
     name: str
-    model: str  # what fills the records: an LLM's name, or the offline pipeline's version
-    prompt_version: str | None  # the prompt file's version, for backends that use one
+
+    def identity(self) -> BackendIdentity:
+        """What this backend's results depend on besides the text (resume compares it)."""
+        ...
 
     def extract(self, article: Article) -> Draft:
         """Extract draft records from one article."""
@@ -35,6 +90,10 @@ class Backend(Protocol):
 
     async def aextract(self, article: Article) -> Draft:
         """Extract draft records from one article without blocking the event loop."""
+        ...
+
+    async def aclose(self) -> None:
+        """Release what the backend opened (HTTP connections); it is not used afterwards."""
         ...
 
 

@@ -18,7 +18,7 @@ import hashlib
 import json
 import random
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,10 +30,17 @@ from pydantic import ValidationError
 from tenacity import AsyncRetrying, RetryCallState, Retrying, retry_if_exception, stop_after_attempt
 
 from extractor.backends import instructor_speedups
-from extractor.backends.base import CallLog, Draft, Exchange, ResponseCache
+from extractor.backends.base import (
+    BackendIdentity,
+    CallLog,
+    Draft,
+    Exchange,
+    ResponseCache,
+    llm_identity,
+)
 from extractor.config import Settings
 from extractor.core.verify import CONTEXT_KEY, CheckedRecords
-from extractor.errors import ConfigError, LLMError
+from extractor.errors import LLMError
 from extractor.prompts import Prompt, load_prompt
 from extractor.reading import Article
 from extractor.secrets import guard_library_logs, redact
@@ -82,15 +89,7 @@ _METER: contextvars.ContextVar[_Meter] = contextvars.ContextVar("extractor_meter
 
 def resolve_api_key(settings: Settings) -> str:
     """The key: explicit setting (from OPENAI_API_KEY), or a placeholder for a keyless local server."""
-    if settings.api_key:
-        return settings.api_key
-    if settings.base_url:
-        return "no-key"  # vLLM, Ollama and llama.cpp servers accept any key
-    raise ConfigError(
-        "the openai backend needs an API key and none is configured",
-        hint="set OPENAI_API_KEY (and OPENAI_BASE_URL for a non-OpenAI endpoint), "
-        "or use EXTRACTOR_BACKEND=offline",
-    )
+    return settings.endpoint_key()
 
 
 def client_options(settings: Settings) -> dict[str, Any]:
@@ -206,12 +205,18 @@ class OpenAIBackend:
         call_log: CallLog | None = None,
         cache: ResponseCache | None = None,
         prompt: Prompt | None = None,
+        request_hooks: Sequence[Callable[[httpx2.Request], Awaitable[None]]] = (),
     ) -> None:
-        """Build the clients now (no network is touched until an article is extracted)."""
+        """Build the clients now (no network is touched until an article is extracted).
+
+        ``request_hooks`` run before every HTTP request of the async client this backend builds
+        when none is given (a batch run's rate limit: retries and re-asks wait their turn too).
+        """
         self.settings = settings
-        self.prompt = prompt or load_prompt(settings.prompt)
+        self.prompt = prompt or load_prompt(settings.prompt, settings.prompts_dir)
+        self._identity = llm_identity(settings, self.prompt)
         self.model = settings.model
-        self.prompt_version: str | None = self.prompt.version
+        self._request_hooks = list(request_hooks)
         self.call_log = call_log
         self.cache = cache
         self._mode = _MODES[settings.mode]
@@ -361,7 +366,12 @@ class OpenAIBackend:
         if http is None and self.settings.debug_http:
             from extractor.backends.debug_http import debug_async_client, debug_client
 
-            http = debug_async_client() if is_async else debug_client()
+            hooks = self._request_hooks
+            http = debug_async_client(extra_request_hooks=hooks) if is_async else debug_client()
+        elif http is None and is_async and self._request_hooks:
+            http = openai.DefaultAsyncHttpx2Client(event_hooks={"request": self._request_hooks})
+        if is_async:
+            self._async_http = http
         if is_async:
             aclient = make_async_openai_client(self.settings, http)
             acreate = self._create_async(aclient.chat.completions.create)
@@ -426,11 +436,22 @@ class OpenAIBackend:
                 return self._salvage(exc, meter)
             return self._draft(_plain(result), meter, [])
 
+    def identity(self) -> BackendIdentity:
+        """Model, prompt version and structured-output mode (what resume compares)."""
+        return self._identity
+
+    async def aclose(self) -> None:
+        """Close the async HTTP connections (the client's own, or the one this backend was given)."""
+        if self._aclient is not None:
+            await self._aclient.client.close()
+        elif self._async_http is not None:
+            await self._async_http.aclose()
+
     def _draft(self, records: Records, meter: _Meter, warnings: list[str]) -> Draft:
         return Draft(
             records=records,
-            model=self.settings.model,
-            prompt_version=self.prompt.version,
+            model=self._identity.recorded_model(),
+            prompt_version=self._identity.recorded_prompt_version(),
             usage=meter.usage(),
             warnings=warnings,
         )

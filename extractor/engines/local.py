@@ -4,7 +4,8 @@ Every input ends as ``OUT/<stem>.json`` or as one line of ``OUT/failures.jsonl``
 (``{path, stage, error, hint}``). Output files are written to a temporary file, fsynced and
 renamed over the target, so a run killed at any instant (even SIGKILL) leaves either the whole
 previous file or the whole new one. A re-run skips every article whose output was made from the
-same text (sha256), backend, model, prompt version and schema version, and retries the rest;
+same text (sha256) by a backend of the same identity (``BackendIdentity``: backend, model, rules
+or prompt version, structured-output mode, schema version), and retries the rest;
 failures of earlier runs for the inputs of this run are dropped before it starts, so the file
 always describes the latest attempt.
 """
@@ -17,24 +18,23 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import httpx2
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from extractor.backends import get_backend
-from extractor.backends.base import Backend
+from extractor.backends import backend_identity, get_backend
+from extractor.backends.base import Backend, BackendIdentity
 from extractor.config import Settings
 from extractor.errors import ConfigError, ExtractorError, InputError
 from extractor.pipeline import arun
 from extractor.reading import Article, read_article
 from extractor.store import Store
-from schemas.records import SCHEMA_VERSION, ArticleExtraction
+from schemas.records import ArticleExtraction
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm"}
 FAILURES = "failures.jsonl"
@@ -205,8 +205,8 @@ class RateLimiter:
                 await asyncio.sleep(wait)
             self._next = loop.time() + self.interval
 
-    async def hook(self, request: httpx2.Request) -> None:
-        """An httpx2 request hook: every HTTP request (retries, re-asks) waits its turn."""
+    async def hook(self, request: object) -> None:
+        """An HTTP request hook: every request (retries, re-asks) waits its turn."""
         await self.acquire()
 
 
@@ -238,25 +238,13 @@ class BatchSummary:
         return self.failed == 0
 
 
-def identity(backend: Backend, settings: Settings) -> tuple[str, str | None, str | None]:
-    """The (backend, model, prompt version) an output must match to be reused."""
-    return backend.name, backend.model, backend.prompt_version
+def is_current(existing: dict[str, Any], sha256: str, identity: BackendIdentity) -> bool:
+    """Tell whether an output (as parsed JSON) was made from this text by a backend of this identity.
 
-
-def is_current(
-    existing: dict[str, Any], sha256: str, ident: tuple[str, str | None, str | None]
-) -> bool:
-    """Tell whether an output (as parsed JSON) was made from this text, backend, model, versions."""
-    name, model, prompt_version = ident
+    The one rule of resume: the text's sha256 and every part of the identity must match.
+    """
     source = existing.get("source")
-    return (
-        isinstance(source, dict)
-        and source.get("sha256") == sha256
-        and existing.get("schema_version") == SCHEMA_VERSION
-        and existing.get("backend") == name
-        and (model is None or existing.get("model") == model)
-        and (prompt_version is None or existing.get("prompt_version") == prompt_version)
-    )
+    return isinstance(source, dict) and source.get("sha256") == sha256 and identity.made(existing)
 
 
 def _read_json(path: Path) -> dict[str, Any] | None:
@@ -265,29 +253,6 @@ def _read_json(path: Path) -> dict[str, Any] | None:
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) else None
-
-
-def planned_identity(settings: Settings) -> tuple[str, str | None, str | None]:
-    """The identity a run's outputs will have, known before the backend is built.
-
-    Building it may load models or open clients, which a fully resumed run never needs.
-    """
-    if settings.resolved_backend() == "openai":
-        from extractor.prompts import load_prompt
-
-        if (
-            not settings.api_key and not settings.base_url
-        ):  # fail before any article, not per article
-            raise ConfigError(
-                "the openai backend needs an API key and none is configured",
-                hint="set OPENAI_API_KEY (and OPENAI_BASE_URL for a non-OpenAI endpoint), "
-                "or use --backend offline",
-            )
-
-        return "openai", settings.model, load_prompt(settings.prompt).version
-    from extractor.backends.offline import MODEL
-
-    return "offline", MODEL, None
 
 
 class Batch:
@@ -315,7 +280,7 @@ class Batch:
         self.show_progress = progress
         self.summary = BatchSummary(total=len(self.inputs), model=settings.model)
         self._backend = backend
-        self._http: httpx2.AsyncClient | None = None
+        self._built: Backend | None = None  # a backend this run built, and so closes
         self._limiter = (
             RateLimiter(settings.requests_per_minute) if settings.requests_per_minute else None
         )
@@ -327,24 +292,18 @@ class Batch:
         return self._backend
 
     def _make_backend(self) -> Backend:
-        if self.settings.resolved_backend() != "openai":
-            return get_backend(self.settings)
-        import openai
-
-        from extractor.backends.debug_http import debug_async_client
-        from extractor.backends.openai import OpenAIBackend
-
-        hooks: list[Callable[[Any], Any]] = [self._limiter.hook] if self._limiter else []
-        if self.settings.debug_http:
-            self._http = debug_async_client(extra_request_hooks=hooks)
+        """The backend the settings name, logging to the store; HTTP requests pass the limiter."""
+        hooks = [self._limiter.hook] if self._limiter else []
+        if self.settings.resolved_backend() == "openai":
+            self._built = get_backend(
+                self.settings,
+                request_hooks=hooks,
+                call_log=self.store.calls.log_exchange,
+                cache=self.store.cache if self.settings.cache else None,
+            )
         else:
-            self._http = openai.DefaultAsyncHttpx2Client(event_hooks={"request": hooks})
-        return OpenAIBackend(
-            self.settings,
-            async_http_client=self._http,
-            call_log=self.store.calls.log_exchange,
-            cache=self.store.cache if self.settings.cache else None,
-        )
+            self._built = get_backend(self.settings)
+        return self._built
 
     async def run(self) -> BatchSummary:
         """Extract every input; return what happened. Never raises for one article's failure."""
@@ -354,11 +313,8 @@ class Batch:
             stale.unlink(missing_ok=True)  # left by a killed run; its target is intact
         self.failures = FailureLog(self.out_dir / FAILURES, self.inputs)
         self.names = output_names(self.inputs)
-        if self._backend is not None:
-            self.ident = identity(self._backend, self.settings)
-        else:
-            self.ident = planned_identity(self.settings)
-        self.summary.model = self.ident[1] or self.settings.model
+        self.identity = backend_identity(self.settings, self._backend)
+        self.summary.model = self.identity.model
         sem = asyncio.Semaphore(self.settings.concurrency)
         pending = iter(self.inputs)
         progress = Progress(
@@ -392,8 +348,8 @@ class Batch:
                 await asyncio.gather(*(worker() for _ in range(self.settings.concurrency)))
         finally:
             fsync_dir(self.out_dir)
-            if self._http is not None:
-                await self._http.aclose()
+            if self._built is not None:
+                await self._built.aclose()
             self.summary.elapsed_s = time.perf_counter() - started
         return self.summary
 
@@ -433,9 +389,13 @@ class Batch:
     async def _extract(
         self, article: Article, backend: Backend, sem: asyncio.Semaphore
     ) -> ArticleExtraction:
-        if self._limiter is not None and self._http is None:
+        if self._limiter is not None and not self._hooked(backend):
             await self._limiter.acquire()  # a backend without HTTP hooks: one request per article
         return await arun(article, backend, self.settings.max_chunk_chars, gate=sem)
+
+    def _hooked(self, backend: Backend) -> bool:
+        """True when the limiter runs as a hook of every HTTP request the backend sends."""
+        return backend is self._built and self.settings.resolved_backend() == "openai"
 
     def _save(self, target: Path, result: ArticleExtraction) -> None:
         write_atomic(target, result.model_dump_json(indent=2).encode("utf-8"), sync_dir=False)
@@ -448,8 +408,8 @@ class Batch:
         extraction from an earlier run into another folder (then the file is written from it).
         """
         existing = _read_json(target) if target.exists() else None
-        if existing is not None and is_current(existing, article.sha256, self.ident):
-            name, model, prompt_version = self.ident
+        name, model, prompt_version, _ = self.identity.provenance()
+        if existing is not None and is_current(existing, article.sha256, self.identity):
             if not self.store.extractions.has(article.sha256, name, model, prompt_version):
                 try:  # killed between the file and the database: store it now
                     self.store.extractions.save(ArticleExtraction.model_validate(existing))
@@ -459,7 +419,6 @@ class Batch:
             return True
         if not self.settings.cache:
             return False
-        name, model, prompt_version = self.ident
         stored = self.store.extractions.find(article.sha256, name, model, prompt_version)
         if stored is None:
             return False

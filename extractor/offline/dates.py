@@ -8,15 +8,17 @@ publication date in or after that month of the same year; otherwise the date sta
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
-import os
+from collections.abc import Iterator
 
-from extractor.errors import ConfigError
 from extractor.offline.date_grammar import MONTHS, DateHit, date_hits, month_of, period_hits
 
 __all__ = [
     "MONTHS",
     "reference_day",
+    "reading_day",
     "find_period",
     "month_number",
     "parse_iso",
@@ -25,21 +27,29 @@ __all__ = [
 ]
 
 
-def reference_day() -> dt.date:
-    """The day an article with no publication date is read against: EXTRACTOR_TODAY, else today.
+_READING_DAY: contextvars.ContextVar[dt.date | None] = contextvars.ContextVar(
+    "extractor_reading_day", default=None
+)
 
-    Pinning it (ISO date) makes a run reproducible: the evaluation and the tests pin the day the
-    gold was annotated, so "в пятницу, 9 августа" resolves the same way next year.
+
+@contextlib.contextmanager
+def reading_day(day: dt.date | None) -> Iterator[None]:
+    """Read articles against ``day`` inside the block (``Settings.today``); None means today."""
+    token = _READING_DAY.set(day)
+    try:
+        yield
+    finally:
+        _READING_DAY.reset(token)
+
+
+def reference_day() -> dt.date:
+    """The day an article with no publication date is read against: ``reading_day``, else today.
+
+    Pinning it (``Settings.today``, from EXTRACTOR_TODAY) makes a run reproducible: the
+    evaluation and the tests pin the day the gold was annotated, so "в пятницу, 9 августа"
+    resolves the same way next year.
     """
-    pinned = os.environ.get("EXTRACTOR_TODAY")
-    if pinned:
-        try:
-            return dt.date.fromisoformat(pinned)
-        except ValueError:
-            raise ConfigError(
-                f"EXTRACTOR_TODAY={pinned!r} is not an ISO date", hint="use YYYY-MM-DD"
-            ) from None
-    return dt.date.today()
+    return _READING_DAY.get() or dt.date.today()
 
 
 def month_number(word: str) -> int | None:

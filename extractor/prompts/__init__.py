@@ -1,12 +1,18 @@
-"""Versioned prompt files in ``prompts/``, loaded through a typed loader."""
+"""Versioned prompt files shipped in this package, loaded through a typed loader.
+
+The files are package data, read through ``importlib.resources``: an installed wheel finds them
+in site-packages, never in a checkout. ``Settings.prompts_dir`` (EXTRACTOR_PROMPTS_DIR) points
+at another folder of prompt files.
+"""
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import yaml
@@ -48,20 +54,28 @@ class Prompt:
             )
 
 
-def prompts_dir() -> Path:
-    """Where prompt files live: EXTRACTOR_PROMPTS_DIR, else the prompt files shipped in this package."""
-    env = os.environ.get("EXTRACTOR_PROMPTS_DIR")
-    return Path(env) if env else Path(__file__).resolve().parent
+def shipped_prompts() -> Traversable:
+    """The folder of prompt files shipped in this package (in site-packages once installed)."""
+    return files(__name__)
 
 
 @lru_cache(maxsize=16)
 def load_prompt(name: str = "extract", directory: Path | None = None) -> Prompt:
-    """Load ``prompts/<name>.md``: YAML front matter (version, variables), then sections."""
-    path = (directory or prompts_dir()) / f"{name}.md"
+    """Load ``<name>.md`` from ``directory`` (default: the package's own prompt files).
+
+    The file holds YAML front matter (version, variables), then ``## system`` and ``## user``.
+
+    Raises:
+        PromptError: The file is missing, has no version, or its variables do not match.
+    """
+    path = (directory if directory is not None else shipped_prompts()) / f"{name}.md"
     try:
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise PromptError(f"no prompt file {path}", hint="check EXTRACTOR_PROMPTS_DIR") from None
+        raise PromptError(
+            f"no prompt file {path}",
+            hint="check EXTRACTOR_PROMPTS_DIR, or reinstall the package (it ships its prompts)",
+        ) from None
     if not raw.startswith("---\n"):
         raise PromptError(f"{path}: no front matter", hint="start the file with a --- block")
     _, front, body = raw.split("---\n", 2)
