@@ -1,39 +1,165 @@
-"""One frozen settings object for a run, read from the environment."""
+"""One frozen settings object for a run: every environment variable the project reads, read here.
+
+Each field that an environment variable sets says so in its metadata (variable, meaning, default
+as shown to a user); ``Settings.from_env`` reads them and ``settings_table`` prints the README's
+configuration table from the same structure (``python -m extractor.config --markdown``).
+Nothing else in the package reads the environment: the settings are passed down.
+"""
 
 from __future__ import annotations
 
+import argparse
+import datetime as dt
 import os
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from extractor.errors import ConfigError
 
 BackendName = Literal["auto", "openai", "offline"]
 _BACKENDS = ("auto", "openai", "offline")
 _MODES = ("tools", "tools_strict", "json_schema", "md_json")
+_FALSE = ("0", "false", "no", "off")
+
+
+def _number(name: str, raw: str) -> float:
+    try:
+        return float(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a number", hint="set a number") from None
+
+
+def _integer(name: str, raw: str) -> int:
+    return int(_number(name, raw))
+
+
+def _day(name: str, raw: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not an ISO date", hint="use YYYY-MM-DD") from None
+
+
+def _text(name: str, raw: str) -> str:
+    return raw
+
+
+def _path(name: str, raw: str) -> Path:
+    return Path(raw)
+
+
+def _flag(name: str, raw: str) -> bool:
+    return raw.strip().lower() not in _FALSE
+
+
+Parser = Callable[[str, str], Any]
+
+
+def setting(default: Any, env: str, meaning: str, shown: str, parse: Parser = _text) -> Any:
+    """A settings field read from environment variable ``env``, documented for the README table."""
+    return field(
+        default=default,
+        metadata={"env": env, "meaning": meaning, "shown": shown, "parse": parse},
+    )
 
 
 @dataclass(frozen=True)
 class Settings:
     """Everything a run can be configured with. Build it with ``Settings.from_env()``."""
 
-    backend: BackendName = "auto"
-    model: str = "gpt-4o-mini"
-    base_url: str | None = None
-    api_key: str | None = field(default=None, repr=False)
-    mode: str = "tools"
-    timeout: float = 60.0
-    max_reasks: int = 2
-    max_api_retries: int = 4
+    backend: BackendName = setting(
+        "auto",
+        "EXTRACTOR_BACKEND",
+        "`auto` (openai when a key is set, else offline), `openai`, `offline`",
+        "`auto`",
+    )
+    api_key: str | None = field(
+        default=None,
+        repr=False,
+        metadata={"env": "OPENAI_API_KEY", "meaning": "key of the endpoint", "shown": "—"},
+    )
+    base_url: str | None = setting(
+        None,
+        "OPENAI_BASE_URL",
+        "any OpenAI-compatible endpoint (vLLM, Ollama, llama.cpp server)",
+        "OpenAI",
+    )
+    model: str = setting("gpt-4o-mini", "EXTRACTOR_MODEL", "model name", "`gpt-4o-mini`")
+    mode: str = setting(
+        "tools",
+        "EXTRACTOR_MODE",
+        "structured output: `tools`, `tools_strict`, `json_schema`, `md_json`",
+        "`tools`",
+    )
+    max_reasks: int = setting(
+        2,
+        "EXTRACTOR_MAX_REASKS",
+        "validation re-asks (a figure not in the article), 0 to 5",
+        "2",
+        _integer,
+    )
+    max_api_retries: int = setting(
+        4,
+        "EXTRACTOR_MAX_RETRIES",
+        "API retries (429 with Retry-After, 5xx, timeouts)",
+        "4",
+        _integer,
+    )
+    timeout: float = setting(60.0, "EXTRACTOR_TIMEOUT", "seconds per request", "60", _number)
     backoff_initial: float = 1.0
     backoff_max: float = 30.0
-    concurrency: int = 8
-    requests_per_minute: float | None = None
-    max_chunk_chars: int = 24_000
-    store_path: Path | None = None
-    cache: bool = True
-    debug_http: bool = False
+    concurrency: int = setting(
+        8, "EXTRACTOR_CONCURRENCY", "articles extracted at once in a batch run", "8", _integer
+    )
+    requests_per_minute: float | None = setting(
+        None, "EXTRACTOR_RPM", "requests-per-minute cap of a batch run", "none", _number
+    )
+    max_chunk_chars: int = setting(
+        24_000,
+        "EXTRACTOR_MAX_CHUNK_CHARS",
+        "longer articles are extracted in chunks of this size",
+        "24000",
+        _integer,
+    )
+    store_path: Path | None = setting(
+        None,
+        "EXTRACTOR_DB",
+        "SQLite store (`--db` wins)",
+        "`OUT/extractor.db`",
+        _path,
+    )
+    cache: bool = setting(
+        True,
+        "EXTRACTOR_CACHE",
+        "answer repeated LLM requests and already extracted articles from the store; `0` turns it off",
+        "on",
+        _flag,
+    )
+    debug_http: bool = setting(
+        False,
+        "EXTRACTOR_DEBUG_HTTP",
+        "dump HTTP traffic to stderr, Authorization redacted",
+        "off",
+        _flag,
+    )
+    today: dt.date | None = setting(
+        None,
+        "EXTRACTOR_TODAY",
+        "the day an article with no publication date is read against (a weekday date such as "
+        '"в пятницу, 9 августа" takes the most recent matching year); pin it (YYYY-MM-DD) for '
+        "reproducible runs",
+        "today",
+        _day,
+    )
+    prompts_dir: Path | None = setting(
+        None,
+        "EXTRACTOR_PROMPTS_DIR",
+        "a folder of prompt files to use instead of the ones shipped in the package",
+        "the package's",
+        _path,
+    )
     prompt: str = "extract"
 
     def __post_init__(self) -> None:
@@ -48,42 +174,20 @@ class Settings:
                 hint=f"use one of {', '.join(_MODES)}",
             )
         if not 0 <= self.max_reasks <= 5:
-            raise ConfigError("max_reasks must be between 0 and 5")
+            raise ConfigError("max_reasks must be between 0 and 5", hint="use 0 to 5")
         if self.concurrency < 1:
-            raise ConfigError("EXTRACTOR_CONCURRENCY must be at least 1")
+            raise ConfigError("EXTRACTOR_CONCURRENCY must be at least 1", hint="use 1 or more")
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Settings:
-        """Read settings from environment variables; keyword overrides win."""
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Read settings from environment variables (empty means unset); keyword overrides win."""
         e = os.environ if env is None else env
-
-        def number(name: str, default: float) -> float:
-            raw = e.get(name)
-            if raw in (None, ""):
-                return default
-            try:
-                return float(raw)
-            except ValueError:
-                raise ConfigError(f"{name}={raw!r} is not a number", hint="set a number") from None
-
-        rpm = e.get("EXTRACTOR_RPM")
-        store = e.get("EXTRACTOR_DB")
-        values: dict[str, object] = {
-            "backend": e.get("EXTRACTOR_BACKEND", "auto") or "auto",
-            "model": e.get("EXTRACTOR_MODEL", cls.model) or cls.model,
-            "base_url": e.get("OPENAI_BASE_URL") or None,
-            "api_key": e.get("OPENAI_API_KEY") or None,
-            "mode": e.get("EXTRACTOR_MODE", cls.mode) or cls.mode,
-            "timeout": number("EXTRACTOR_TIMEOUT", cls.timeout),
-            "max_reasks": int(number("EXTRACTOR_MAX_REASKS", cls.max_reasks)),
-            "max_api_retries": int(number("EXTRACTOR_MAX_RETRIES", cls.max_api_retries)),
-            "concurrency": int(number("EXTRACTOR_CONCURRENCY", cls.concurrency)),
-            "max_chunk_chars": int(number("EXTRACTOR_MAX_CHUNK_CHARS", cls.max_chunk_chars)),
-            "requests_per_minute": float(rpm) if rpm else None,
-            "store_path": Path(store) if store else None,
-            "cache": e.get("EXTRACTOR_CACHE", "1") not in ("0", "false", "no"),
-            "debug_http": e.get("EXTRACTOR_DEBUG_HTTP", "") not in ("", "0", "false"),
-        }
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            name = f.metadata.get("env")
+            raw = e.get(name) if name else None
+            if raw:
+                values[f.name] = f.metadata.get("parse", _text)(name, raw)
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]
 
@@ -93,6 +197,48 @@ class Settings:
             return "openai" if self.api_key else "offline"
         return self.backend
 
+    def endpoint_key(self) -> str:
+        """The key to send: the configured one, or a placeholder for a keyless local server.
+
+        Raises:
+            ConfigError: Neither a key nor an endpoint is configured.
+        """
+        if self.api_key:
+            return self.api_key
+        if self.base_url:
+            return "no-key"  # vLLM, Ollama and llama.cpp servers accept any key
+        raise ConfigError(
+            "the openai backend needs an API key and none is configured",
+            hint="set OPENAI_API_KEY (and OPENAI_BASE_URL for a non-OpenAI endpoint), "
+            "or use EXTRACTOR_BACKEND=offline",
+        )
+
     def with_(self, **changes: object) -> Settings:
         """Return a copy with some fields changed."""
         return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def settings_table() -> str:
+    """The README's configuration table (Markdown), one row per environment variable."""
+    rows = ["| variable | meaning | default |", "|---|---|---|"]
+    for f in fields(Settings):
+        if "env" in f.metadata:
+            m = f.metadata
+            rows.append(f"| `{m['env']}` | {m['meaning']} | {m['shown']} |")
+    return "\n".join(rows) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Print the settings: ``python -m extractor.config --markdown`` prints the README table."""
+    parser = argparse.ArgumentParser(prog="python -m extractor.config", description=main.__doc__)
+    parser.add_argument("--markdown", action="store_true", help="print the README table")
+    args = parser.parse_args(argv)
+    if args.markdown:
+        print(settings_table(), end="")
+        return 0
+    print(Settings.from_env())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
