@@ -3,7 +3,10 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-stamp
+# Two stamps: extraction needs only the runtime dependencies; tests and lint add the dev extras.
+RUNTIME := $(VENV)/.runtime-stamp
+DEV := $(VENV)/.dev-stamp
+PIP := $(BIN)/pip install --disable-pip-version-check -c requirements.lock
 IN ?= seeds
 OUT ?= out
 export PYTHONHASHSEED := 0
@@ -13,46 +16,55 @@ export PYTHONHASHSEED := 0
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml requirements.lock
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --disable-pip-version-check -c requirements.lock -e '.[dev]'
-	touch $(STAMP)
+$(RUNTIME): pyproject.toml requirements.lock
+	@echo ">>> creating $(VENV) with the runtime dependencies only (first run: a minute or two)"
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) --progress-bar on -e .
+	@touch $(RUNTIME)
+	@echo ">>> $(VENV) ready ($$(du -sh $(VENV) | cut -f1))"
 
-install: $(STAMP) ## Create .venv with the pinned dependencies
+$(DEV): $(RUNTIME)
+	@echo ">>> adding the test and lint tools (dev, browser extras) to $(VENV)"
+	$(PIP) -q -e '.[dev,browser]'
+	@touch $(DEV)
+
+install: $(DEV) ## Create .venv with the pinned dependencies, dev tools included
 	@echo "installed into $(VENV)"
 
-extract: $(STAMP) ## Extract every article of IN (default seeds/) into OUT (default out/)
+extract: $(RUNTIME) ## Extract every article of IN (default seeds/) into OUT (default out/)
+	@echo ">>> extracting $(IN) into $(OUT)"
 	$(BIN)/extractor extract $(IN) --out $(OUT)
 
-test: $(STAMP) ## Run the test suite offline (network blocked)
+test: $(DEV) ## Run the test suite offline (network blocked)
 	$(BIN)/pytest
 
-lint: $(STAMP) ## ruff, mypy and the import-layer contracts
+lint: $(DEV) ## ruff, mypy and the import-layer contracts
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-record: $(STAMP) ## Re-record the LLM cassettes against a live endpoint (needs OPENAI_API_KEY)
+record: $(DEV) ## Re-record the LLM cassettes against a live endpoint (needs OPENAI_API_KEY)
 	@test -n "$$OPENAI_API_KEY" || { echo "make record needs OPENAI_API_KEY (and OPENAI_BASE_URL for a non-OpenAI endpoint)"; exit 2; }
 	$(BIN)/python scripts/curate_cassettes.py --live
 	$(BIN)/pytest tests/test_cassettes.py
 
-curate: $(STAMP) ## Rebuild the cassettes from the hand-curated answers in fixtures/llm_answers
+curate: $(DEV) ## Rebuild the cassettes from the hand-curated answers in fixtures/llm_answers
 	$(BIN)/python scripts/curate_cassettes.py
 	$(BIN)/pytest tests/test_cassettes.py
 
-eval: $(STAMP) ## P/R/F1 against fixtures/gold (BACKEND=offline, or openai from the cassettes)
+eval: $(DEV) ## P/R/F1 against fixtures/gold (BACKEND=offline, or openai from the cassettes)
 	$(BIN)/python -m evaluation --backend $(or $(BACKEND),offline)
 
-bench: $(STAMP) ## Speed and memory benchmarks (printed, never asserted)
+bench: $(DEV) ## Speed and memory benchmarks (printed, never asserted)
 	$(BIN)/python -m bench
 
-report: $(STAMP) ## Consolidate OUT across articles (JSON + store) and build OUT/report.html
+report: $(RUNTIME) ## Consolidate OUT (extracting IN first when OUT has no output) and build OUT/report.html
+	@ls $(OUT)/*.json >/dev/null 2>&1 || { echo ">>> $(OUT) has no extraction yet: running make extract first"; $(MAKE) --no-print-directory extract IN=$(IN) OUT=$(OUT); }
 	$(BIN)/extractor consolidate $(OUT)
 	$(BIN)/extractor report $(OUT) --html $(OUT)/report.html
 
-schema: $(STAMP) ## Re-export the JSON Schema into schemas/
+schema: $(RUNTIME) ## Re-export the JSON Schema into schemas/
 	$(BIN)/python -m schemas.export
 
 clean: ## Remove outputs and caches (keeps .venv)
