@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -157,3 +158,19 @@ def test_the_llm_backend_runs_from_the_installed_wheel_through_a_cassette(instal
     result = ArticleExtraction.model_validate(out["result"])
     expected = json.loads((EXPECTED / f"{STEM}.json").read_text(encoding="utf-8"))
     assert result.model_dump(mode="json") == expected
+
+
+def test_the_package_names_no_checkout_path_and_imports_no_test_tool() -> None:
+    """Static twin of the runs above: no path out of the package, no dev dependency imported."""
+    banned = re.compile(
+        r"parents\[|\.parent\.parent|[\"']fixtures[/\"']|^\s*(import|from)\s+"
+        r"(vcr|pytest|hypothesis|playwright|evaluation|tests)\b",
+        re.MULTILINE,
+    )
+    offenders = {
+        str(p.relative_to(ROOT)): banned.findall(p.read_text(encoding="utf-8"))
+        for p in sorted((ROOT / "extractor").rglob("*.py"))
+        + sorted((ROOT / "schemas").rglob("*.py"))
+        if banned.search(p.read_text(encoding="utf-8"))
+    }
+    assert offenders == {}
