@@ -294,7 +294,6 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="evaluation.scores", description=main.__doc__)
     parser.add_argument("--backend", choices=("offline", "openai"), default="offline")
     args = parser.parse_args(argv)
-    # Each set is read against the day its gold was annotated (dates without a year).
     settings = Settings.from_env()
     if args.backend == "openai":
         reports = {}
@@ -307,6 +306,7 @@ def main(argv: list[str] | None = None) -> int:
 
         reports = {}
         for name, (texts, golds) in SETS.items():
+            # Each set is read against the day its gold was annotated (dates without a year).
             day = dt.date.fromisoformat(REFERENCE_DAY.get(name, GOLD_REFERENCE_DAY))
             reports[name] = evaluate(OfflineBackend(settings.with_(today=day)), texts, golds)
     for name, report in reports.items():

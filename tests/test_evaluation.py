@@ -1,9 +1,12 @@
 """The evaluation harness and the offline backend's targets on the gold (a regression gate)."""
 
+import datetime as dt
+
 import pytest
 
 from evaluation.scores import GOLD_REFERENCE_DAY, REFERENCE_DAY, SETS, Counts, evaluate, title_score
 from extractor.backends.offline import OfflineBackend
+from extractor.config import Settings
 
 
 def test_counts_and_titles() -> None:
@@ -30,9 +33,9 @@ BLIND_FAILS = {
         for n in sorted(SETS)
     ],
 )
-def test_offline_meets_targets(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("EXTRACTOR_TODAY", REFERENCE_DAY.get(name, GOLD_REFERENCE_DAY))
-    report = evaluate(OfflineBackend(), *SETS[name])
+def test_offline_meets_targets(name: str) -> None:
+    day = dt.date.fromisoformat(REFERENCE_DAY.get(name, GOLD_REFERENCE_DAY))
+    report = evaluate(OfflineBackend(Settings(backend="offline", today=day)), *SETS[name])
     assert report.articles >= 5
     assert report.c("metrics (value+unit)").f1 >= 0.9
     assert report.c("meeting participants").f1 >= 0.9
