@@ -60,7 +60,7 @@ bench: $(DEV) ## Speed and memory benchmarks (printed, never asserted)
 	$(BIN)/python -m bench
 
 report: $(RUNTIME) ## Consolidate OUT (extracting IN first when OUT has no output) and build OUT/report.html
-	@ls $(OUT)/*.json >/dev/null 2>&1 || { echo ">>> $(OUT) has no extraction yet: running make extract first"; $(MAKE) --no-print-directory extract IN=$(IN) OUT=$(OUT); }
+	@find $(OUT) -maxdepth 1 -name '*.json' ! -name consolidated.json 2>/dev/null | grep -q . || { echo ">>> $(OUT) has no extraction yet: running make extract first"; $(MAKE) --no-print-directory extract IN=$(IN) OUT=$(OUT); }
 	$(BIN)/extractor consolidate $(OUT)
 	$(BIN)/extractor report $(OUT) --html $(OUT)/report.html
 
