@@ -83,9 +83,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from extractor.config import Settings
     from extractor.store import Store
 
-    db_path = (
-        Path(args.db) if args.db else Settings.from_env().store_path or Path("out/extractor.db")
-    )
+    db_path = Path(args.db) if args.db else Settings.from_env().database(Path("out"))
     if not db_path.exists():
         raise ConfigError(
             f"no database at {db_path}",
@@ -117,7 +115,8 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
 
     Writes OUT/consolidated.json (or --output) with canonical persons, meetings, agreements,
     projects, metric timelines and conflicts between sources, and the same records into the
-    store's consolidated_* tables (--db, default OUT/extractor.db), beside the per-article ones.
+    store's consolidated_* tables (--db, else EXTRACTOR_DB, else OUT/extractor.db), beside the
+    per-article ones.
 
     Example:
       extractor consolidate out
@@ -132,9 +131,10 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
 
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(target, result.model_dump_json(indent=2).encode("utf-8"))
+    from extractor.config import Settings
     from extractor.store import Store
 
-    db = Path(args.db) if args.db else out_dir / "extractor.db"
+    db = Path(args.db) if args.db else Settings.from_env().database(out_dir)
     with Store(db) as store:
         written = store.consolidated.save(merge.to_rows(result))
     print(f"wrote {target} and {sum(written.values())} rows into {db}", file=sys.stderr)
@@ -232,7 +232,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = _add(sub, "consolidate", cmd_consolidate)
     p.add_argument("out_dir", nargs="?", default="out", metavar="OUT", help="default: out")
     p.add_argument("-o", "--output", help="default: OUT/consolidated.json")
-    p.add_argument("--db", help="SQLite store to write the consolidated tables into")
+    p.add_argument(
+        "--db",
+        help="SQLite store for the consolidated tables (default: EXTRACTOR_DB, else OUT/extractor.db)",
+    )
 
     p = _add(sub, "report", cmd_report)
     p.add_argument("out_dir", nargs="?", default="out", metavar="OUT", help="default: out")

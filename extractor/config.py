@@ -197,6 +197,10 @@ class Settings:
             return "openai" if self.api_key else "offline"
         return self.backend
 
+    def database(self, out_dir: Path) -> Path:
+        """The SQLite store of a run into ``out_dir``: EXTRACTOR_DB, else ``out_dir/extractor.db``."""
+        return self.store_path or out_dir / "extractor.db"
+
     def endpoint_key(self) -> str:
         """The key to send: the configured one, or a placeholder for a keyless local server.
 

@@ -113,3 +113,20 @@ def test_the_reading_day_is_passed_down_to_the_offline_rules() -> None:
 
     assert meeting_date("2024-12-01") == "2024-08-09"  # 9 August 2024 was a Friday
     assert meeting_date("2024-08-01") == "2019-08-09"  # the Friday before that
+
+
+def test_extract_and_consolidate_share_the_configured_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from extractor.cli import main
+
+    db = tmp_path / "elsewhere" / "store.db"
+    db.parent.mkdir()
+    monkeypatch.setenv("EXTRACTOR_DB", str(db))
+    out = tmp_path / "out"
+    seed = ROOT / "seeds" / "001_d541d46272f33c54.txt"
+    assert main(["extract", str(seed), "--out", str(out), "--backend", "offline", "-q"]) == 0
+    assert main(["consolidate", str(out)]) == 0
+    assert db.exists() and not (out / "extractor.db").exists()
+    assert Settings.from_env().database(out) == db
+    assert Settings(store_path=None).database(out) == out / "extractor.db"

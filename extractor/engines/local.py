@@ -478,7 +478,7 @@ def run_batch(
     files = collect_inputs(inputs)
     out = Path(out_dir)
     own = store is None
-    db = store or Store(settings.store_path or out / "extractor.db")
+    db = store or Store(settings.database(out))
     try:
         batch = Batch(
             files,
