@@ -16,10 +16,11 @@ export PYTHONHASHSEED := 0
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
+# --no-compile: modules are byte-compiled when first imported, not all 60 MB of them up front.
 $(RUNTIME): pyproject.toml requirements.lock
 	@echo ">>> creating $(VENV) with the runtime dependencies only (first run: a minute or two)"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(PIP) --progress-bar on -e .
+	$(PIP) --no-compile --progress-bar on -e .
 	@touch $(RUNTIME)
 	@echo ">>> $(VENV) ready ($$(du -sh $(VENV) | cut -f1))"
 
