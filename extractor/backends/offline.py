@@ -70,7 +70,7 @@ def rules_digest(lexicon_data: Traversable | None = None) -> str:
     if lexicon_data is not None:
         parts.extend(_files_below("extractor/lexicon/data", lexicon_data))
     parts.append(("extractor/backends/offline.py", files("extractor.backends") / "offline.py"))
-    for name, item in parts:
+    for name, item in sorted(parts, key=lambda part: part[0]):
         digest.update(name.encode("utf-8") + b"\0")
         digest.update(item.read_bytes() + b"\0")
     return digest.hexdigest()
@@ -85,7 +85,6 @@ def rules_version() -> str:
 def offline_identity() -> BackendIdentity:
     """The offline backend's identity: its pipeline and rules version."""
     return BackendIdentity(name="offline", model=PIPELINE, rules_version=rules_version())
-
 
 
 def home_country(article: Article) -> str | None:
