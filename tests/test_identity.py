@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
 from importlib.resources import files
@@ -35,11 +36,15 @@ def lexicon_copy(target: Path) -> Path:
 
 
 def change_a_lexicon_file(data: Path) -> Path:
-    """Add an entry to the first lexicon file (or add a lexicon file to an empty folder)."""
-    present = sorted(p for p in data.rglob("*") if p.is_file())
-    target = present[0] if present else data / "titles.txt"
-    with open(target, "a", encoding="utf-8") as f:
-        f.write("\nпредседатель наблюдательного совета\n")
+    """Add a title to the titles lexicon (a valid edit), or a lexicon file to an empty folder."""
+    target = data / "titles.json"
+    if not target.exists():
+        target.write_text('{"version": "0", "title_words": ["председатель"]}\n', encoding="utf-8")
+        return target
+    lexicon = json.loads(target.read_text(encoding="utf-8"))
+    key = next(k for k, v in lexicon.items() if isinstance(v, list))
+    lexicon[key].append("председатель наблюдательного совета")
+    target.write_text(json.dumps(lexicon, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return target
 
 
