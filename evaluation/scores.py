@@ -231,14 +231,20 @@ def score_source(result: ArticleExtraction, expected: dict[str, Any], report: Re
         )
 
 
-def evaluate(backend: Backend, texts: Path, golds: Path) -> Report:
-    """Run a backend over every article of a directory that has a gold file, and score it."""
+def evaluate(backend: Backend, texts: Path, golds: Path, today: dt.date | None = None) -> Report:
+    """Run a backend over every article of a directory that has a gold file, and score it.
+
+    ``today`` is the day the articles are read against (a dateline without a year); default the
+    backend's ``settings.today``.
+    """
     report = Report()
+    settings = getattr(backend, "settings", None)
+    today = today or (settings.today if isinstance(settings, Settings) else None)
     for gold_path in sorted(golds.glob("*.json")):
         article_path = article_for(texts, gold_path.stem)
         if article_path is None:
             continue
-        result = run(read_article(article_path), backend)
+        result = run(read_article(article_path, today=today), backend)
         score_article(result, load_gold(gold_path), report)
         score_source(result, gold_source(gold_path), report)
     return report

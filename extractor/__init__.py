@@ -65,7 +65,8 @@ def extract(
         ConfigError: The settings are invalid (the message says how to fix them).
         LLMError: The LLM endpoint failed after bounded retries.
     """
-    return run(read_article(path), *_resolve(settings, backend))
+    chosen = settings or Settings.from_env()
+    return run(read_article(path, today=chosen.today), *_resolve(chosen, backend))
 
 
 def extract_text(
@@ -76,14 +77,16 @@ def extract_text(
     backend: Backend | None = None,
 ) -> ArticleExtraction:
     """Extract verified records from article text (see ``extract``)."""
-    return run(article_from_text(text, path=path), *_resolve(settings, backend))
+    chosen = settings or Settings.from_env()
+    return run(article_from_text(text, path=path, today=chosen.today), *_resolve(chosen, backend))
 
 
 async def aextract(
     path: str | Path, *, settings: Settings | None = None, backend: Backend | None = None
 ) -> ArticleExtraction:
     """Async ``extract``: the LLM request does not block the event loop."""
-    return await arun(read_article(path), *_resolve(settings, backend))
+    chosen = settings or Settings.from_env()
+    return await arun(read_article(path, today=chosen.today), *_resolve(chosen, backend))
 
 
 async def aextract_text(
@@ -94,4 +97,6 @@ async def aextract_text(
     backend: Backend | None = None,
 ) -> ArticleExtraction:
     """Async ``extract_text``."""
-    return await arun(article_from_text(text, path=path), *_resolve(settings, backend))
+    chosen = settings or Settings.from_env()
+    article = article_from_text(text, path=path, today=chosen.today)
+    return await arun(article, *_resolve(chosen, backend))

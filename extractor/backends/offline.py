@@ -106,7 +106,8 @@ def _records(article: Article) -> Records:
     sents = sentences(text)
     published = parse_iso(article.published)
     people = find_people(text, ner_spans(text), home_country(article))
-    meetings = find_meetings(text, sents, people, published)
+    dateline = article.dateline
+    meetings = find_meetings(text, sents, people, published, dateline.place if dateline else None)
     parties: list[str] = []
     if meetings:
         parties = [p.country for p in meetings[0].participants if p.country]
@@ -114,7 +115,9 @@ def _records(article: Article) -> Records:
     return Records(
         meetings=meetings,
         agreements=find_agreements(sents, parties),
-        metrics=find_metrics(text, sents, parties, published),
+        metrics=find_metrics(
+            text, sents, parties, published, (dateline.start, dateline.end) if dateline else None
+        ),
         projects=find_projects(sents, parties),
     )
 

@@ -356,7 +356,7 @@ class Batch:
     async def _one(self, path: Path, sem: asyncio.Semaphore) -> None:
         target = self.out_dir / self.names[path]
         try:
-            article = read_article(path)
+            article = read_article(path, today=self.settings.today)
         except InputError as exc:
             self._fail(path, "read", exc.problem, exc.hint)
             return

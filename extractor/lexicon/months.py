@@ -14,7 +14,15 @@ from types import MappingProxyType
 
 from extractor.lexicon._files import LexiconError, read
 
-__all__ = ["Month", "by_genitive", "by_lemma", "months", "stem_pattern", "version"]
+__all__ = [
+    "Month",
+    "by_abbreviation",
+    "by_genitive",
+    "by_lemma",
+    "months",
+    "stem_pattern",
+    "version",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +33,7 @@ class Month:
     nominative: str
     genitive: str
     stems: tuple[str, ...]
+    abbreviations: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +46,13 @@ class _Table:
 def _table() -> _Table:
     data = read("months")
     found = tuple(
-        Month(m["number"], m["nominative"], m["genitive"], tuple(m["stems"]))
+        Month(
+            m["number"],
+            m["nominative"],
+            m["genitive"],
+            tuple(m["stems"]),
+            tuple(m.get("abbreviations", ())),
+        )
         for m in data["months"]
     )
     if [m.number for m in found] != list(range(1, 13)):
@@ -65,6 +80,12 @@ def by_lemma() -> Mapping[str, int]:
 def by_genitive() -> Mapping[str, int]:
     """Genitive -> month number: "августа" -> 8 (the form after a day: "9 августа")."""
     return MappingProxyType({m.genitive: m.number for m in months()})
+
+
+@lru_cache(maxsize=1)
+def by_abbreviation() -> Mapping[str, int]:
+    """Dateline abbreviation -> month number: "ноя" -> 11 (as in "АШХАБАД, 11 ноя")."""
+    return MappingProxyType({a: m.number for m in months() for a in m.abbreviations})
 
 
 @lru_cache(maxsize=1)

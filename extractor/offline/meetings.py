@@ -38,11 +38,10 @@ _NOT_EVENT = re.compile(
 _IN_PLACE = re.compile(
     r"(?<![А-Яа-яЁё])(?:[Вв]|[Вв]о)\s+(?P<w>[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]+)?)"
 )
-_DATELINE = re.compile(
-    r"^\s*(?:(?:г\.|город)\s*(?P<w>[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)\s*$"
-    # an agency dateline: "Баку, 21 августа, АЗЕРТАДЖ", "ТАШКЕНТ, 5 мая. /Дунё/."
-    # "Астана. 13 марта. Kazinform -"
-    r"|(?P<d>[А-ЯЁ][А-ЯЁа-яё]+(?:-[А-ЯЁ][А-ЯЁа-яё]+)?)[,.]\s+\d{1,2}\s+[а-яё]+\b)",
+# A place line ("г. Туркестан"); agency datelines ("Баку, 21 августа, АЗЕРТАДЖ") are read with
+# the article (``Article.dateline``) and passed in as ``dateline_place``.
+_PLACE_LINE = re.compile(
+    r"^\s*(?:г\.|город)\s*(?P<w>[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)\s*$",
     re.M,
 )
 _TOPICS = {
@@ -92,6 +91,7 @@ def find_meeting(
     sents: list[Sentence],
     people: list[Person],
     published: dt.date | None,
+    dateline_place: str | None = None,
 ) -> Meeting | None:
     """The meeting the article reports, or None when no officials are reported meeting.
 
@@ -99,7 +99,8 @@ def find_meeting(
         text: The article text.
         sents: Its sentences.
         people: Its people (canonical names, roles, countries, mentions).
-        published: The header date, if any.
+        published: The publication date, if any.
+        dateline_place: The place of the article's dateline, as written, if it has one.
 
     Returns:
         One meeting with participants, format, place and date, or None.
@@ -131,9 +132,10 @@ def find_meeting(
             city = place_in(s.text)
             if city:
                 break
-        if city is None and (m := _DATELINE.search(text)):
-            word = m.group("w") or m.group("d")
-            city = city_lemma(word if word.islower() or word[1:].islower() else word.title())
+        if city is None and (m := _PLACE_LINE.search(text)):
+            city = city_lemma(m.group("w"))
+        if city is None and dateline_place:
+            city = city_lemma(dateline_place)
     date = DateValue(value=None, precision=DatePrecision.unknown)
     if published is not None:
         date = DateValue(value=published.isoformat(), precision=DatePrecision.day)
@@ -166,6 +168,7 @@ def find_meetings(
     sents: list[Sentence],
     people: list[Person],
     published: dt.date | None,
+    dateline_place: str | None = None,
 ) -> list[Meeting]:
     """Every meeting the article reports: the main one, then each further pair of officials.
 
@@ -175,7 +178,7 @@ def find_meetings(
     when the sentence ties it to the same occasion. A sentence naming only officials who have not
     met yet continues the main meeting's roster ("В работе саммита участвовали ...").
     """
-    first = find_meeting(text, sents, people, published)
+    first = find_meeting(text, sents, people, published, dateline_place)
     if first is None:
         return []
     meetings = [first]

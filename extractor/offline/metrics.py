@@ -208,6 +208,7 @@ def find_metrics(
     sents: list[Sentence],
     default_countries: list[str],
     published: dt.date | None,
+    skip: tuple[int, int] | None = None,
 ) -> list[Metric]:
     """A metric for every figure that measures something, with evidence = its sentence.
 
@@ -216,6 +217,7 @@ def find_metrics(
         sents: Its sentences.
         default_countries: Countries to scope a figure to when its sentence names none.
         published: The header date, to resolve "текущего года" in periods.
+        skip: A span that holds no figure (the dateline: "АШХАБАД, 11 ноя — МИР 24.").
 
     Returns:
         Metrics in text order.
@@ -223,6 +225,8 @@ def find_metrics(
     out: list[Metric] = []
     last_name: str | None = None
     for fig in find_figures(text):
+        if skip is not None and fig.start < skip[1] and fig.end > skip[0]:
+            continue
         if not is_metric_figure(fig, text):
             continue
         sent = sentence_of(sents, fig.start)
