@@ -232,6 +232,16 @@ def settings_table() -> str:
     return "\n".join(rows) + "\n"
 
 
+def cache_home() -> Path:
+    """Where derived data is cached (the gazetteer index): the user's cache directory.
+
+    ``$XDG_CACHE_HOME/ca-extractor``, else ``~/.cache/ca-extractor``. Nothing there is needed: a
+    missing, stale or unwritable cache is rebuilt (or only costs time).
+    """
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "ca-extractor"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Print the settings: ``python -m extractor.config --markdown`` prints the README table."""
     parser = argparse.ArgumentParser(prog="python -m extractor.config", description=main.__doc__)

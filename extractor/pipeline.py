@@ -12,6 +12,7 @@ from typing import Any
 from extractor.backends.base import Backend, Draft
 from extractor.chunking import aextract_chunks, extract_chunks
 from extractor.core.verify import verify
+from extractor.offline.geocode import geocode
 from extractor.reading import Article
 from schemas.records import SCHEMA_VERSION, ArticleExtraction, Records, Source, Usage
 
@@ -36,7 +37,12 @@ def wrap(
     drafts: list[Draft],
     warnings: list[str] | None = None,
 ) -> ArticleExtraction:
-    """Wrap verified records with their provenance; usage is summed over the drafts."""
+    """Wrap verified records with their provenance; usage is summed over the drafts.
+
+    Every meeting city and project place that names a town of the region gets its GeoNames id
+    and coordinates here, whichever backend named it.
+    """
+    checked = geocode(checked)
     notes = [*article.warnings, *(warnings or [])]
     for d in drafts:
         notes.extend(w for w in d.warnings if w not in notes)

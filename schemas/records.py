@@ -26,7 +26,7 @@ from schemas.enums import (
     VerificationStatus,
 )
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 _ISO_PARTIAL = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
@@ -110,6 +110,27 @@ class Location(Record):
         "'Туркестан', 'Ташкент'; null when the text does not say."
     )
     country: CountryCode | None = Field(description="Country of the city; null when unknown.")
+    geonameid: int | None = Field(
+        json_schema_extra=COMPUTED,
+        default=None,
+        description="Set by this project: the GeoNames id of the city, null when unresolved.",
+    )
+    lat: float | None = Field(
+        json_schema_extra=COMPUTED, default=None, description="Latitude of the city (GeoNames)."
+    )
+    lon: float | None = Field(
+        json_schema_extra=COMPUTED, default=None, description="Longitude of the city (GeoNames)."
+    )
+
+
+class PlaceRef(Record):
+    """A place of a project resolved against GeoNames."""
+
+    name: str = Field(description="The place as the project's ``places`` names it.")
+    geonameid: int = Field(description="GeoNames id of the town.")
+    country: CountryCode = Field(description="Country of the town.")
+    lat: float = Field(description="Latitude (GeoNames).")
+    lon: float = Field(description="Longitude (GeoNames).")
 
 
 class Participant(Record):
@@ -218,6 +239,11 @@ class Project(Record):
     countries: list[CountryCode] = Field(description="Countries involved.")
     places: list[str] = Field(description="Places named, e.g. route waypoints in order.")
     evidence: list[Evidence] = Field(description="Quotes that mention the project.")
+    place_refs: list[PlaceRef] = Field(
+        json_schema_extra=COMPUTED,
+        default_factory=list,
+        description="Set by this project: the towns among ``places`` resolved against GeoNames.",
+    )
 
 
 class Records(Record):

@@ -15,13 +15,20 @@ GOLD_REFERENCE_DAY = "2026-11-21"  # the day fixtures/gold was annotated
 LIVE_ENV = {k: v for k, v in os.environ.items() if k.startswith(("OPENAI_", "EXTRACTOR_MODEL"))}
 
 
+@pytest.fixture(scope="session")
+def _derived_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache of derived data (the gazetteer index) for the session, never the user's."""
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, _derived_cache: Path) -> None:
     """No developer key or setting leaks into a test; stores and caches live in tmp_path."""
     for name in list(os.environ):
         if name.startswith(("EXTRACTOR_", "OPENAI_")):
             monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("EXTRACTOR_DB", str(tmp_path / "extractor.db"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(_derived_cache))
     # Articles without a publication date are read against this day (see offline/dates.py).
     monkeypatch.setenv("EXTRACTOR_TODAY", GOLD_REFERENCE_DAY)
 

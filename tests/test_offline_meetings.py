@@ -130,3 +130,83 @@ def test_a_masculine_first_name_in_a_stays_whole(surface: str, name: str) -> Non
     from extractor.offline.people import canonical_name
 
     assert canonical_name(surface) == name
+
+
+PAIR = (
+    "заместитель премьер-министра Казахстана Серик Жумангарин и заместитель Председателя "
+    "Кабинета Министров Туркменистана Бегенч Оразов"
+)
+
+
+@pytest.mark.parametrize(
+    ("where", "city", "country"),
+    [
+        # towns no closed list of capitals and ports held, resolved from GeoNames in any case
+        ("в Жетыбае", "Жетыбай", "KZ"),
+        ("в Балканабаде", "Балканабад", "TM"),
+        ("в городе Мары", "Мары", "TM"),
+        ("в Аркадаге", "Аркадаг", "TM"),
+        ("в Чолпон-Ате", "Чолпон-Ата", "KG"),
+        ("в Хороге", "Хорог", "TJ"),
+    ],
+)
+def test_a_town_outside_any_list_is_the_meeting_place_with_coordinates(
+    backend: OfflineBackend, where: str, city: str, country: str
+) -> None:
+    text = f" date 2025-11-11 Вчера {where} {PAIR} провели переговоры о транзите грузов."
+    [meeting] = run(article_from_text(text), backend).meetings
+    assert (meeting.location.city, meeting.location.country) == (city, country)
+    assert meeting.location.geonameid is not None
+    assert meeting.location.lat is not None and meeting.location.lon is not None
+
+
+@pytest.mark.parametrize(
+    "where", ["в Победе", "в Мире", "в Совете Федерации", "в Акорде", "в Казахстане"]
+)
+def test_a_word_that_is_no_town_is_never_a_place(backend: OfflineBackend, where: str) -> None:
+    text = f" date 2025-11-11 З{PAIR[1:]} провели переговоры {where}."
+    [meeting] = run(article_from_text(text), backend).meetings
+    assert meeting.location.city is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "day"),
+    [
+        ("17 ноября в Ашхабаде {pair} провели переговоры.", "2025-11-17"),
+        ("Вчера в Ашхабаде {pair} провели переговоры.", "2025-11-17"),
+        ("Во вторник в Ашхабаде {pair} провели переговоры.", "2025-11-18"),
+        # no day of its own: the publication day
+        ("В Ашхабаде {pair} провели переговоры.", "2025-11-18"),
+        # a day long before publication is another event's
+        ("В Ашхабаде {pair} провели переговоры, продолжив диалог 3 марта.", "2025-11-18"),
+    ],
+)
+def test_the_meeting_day_its_sentence_states_wins_over_the_publication_day(
+    backend: OfflineBackend, sentence: str, day: str
+) -> None:
+    # 2025-11-18 is a Tuesday.
+    text = " date 2025-11-18 " + sentence.format(pair=PAIR)
+    [meeting] = run(article_from_text(text), backend).meetings
+    assert meeting.date.value == day
+
+
+def test_the_dateline_day_is_the_publication_not_the_meeting(backend: OfflineBackend) -> None:
+    text = f"АШХАБАД, 18 ноября 2025 года — Sputnik. Вчера в Ашхабаде {PAIR} провели переговоры."
+    [meeting] = run(article_from_text(text), backend).meetings
+    assert meeting.date.value == "2025-11-17"
+
+
+def test_a_phone_call_beside_a_meeting_is_a_meeting_of_its_own(backend: OfflineBackend) -> None:
+    text = (
+        f" date 2025-11-18 В Ашхабаде {PAIR} провели заседание межправительственной комиссии. "
+        "Заседание было посвящено транзиту. Вечером того же дня Президент Туркменистана Сердар "
+        "Бердымухамедов провел телефонный разговор с Президентом Казахстана Касым-Жомартом "
+        "Токаевым."
+    )
+    first, call = run(article_from_text(text), backend).meetings
+    assert first.format is MeetingFormat.council_session
+    assert first.location.city == "Ашхабад"
+    assert {p.name for p in first.participants} == {"Серик Жумангарин", "Бегенч Оразов"}
+    assert call.format is MeetingFormat.phone_call
+    assert call.location.city is None
+    assert call.date.value == "2025-11-18"

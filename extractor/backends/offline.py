@@ -105,9 +105,18 @@ def _records(article: Article) -> Records:
     text = article.text
     sents = sentences(text)
     published = parse_iso(article.published)
-    people = find_people(text, ner_spans(text), home_country(article))
+    spans = ner_spans(text)
+    people = find_people(text, spans, home_country(article))
     dateline = article.dateline
-    meetings = find_meetings(text, sents, people, published, dateline.place if dateline else None)
+    meetings = find_meetings(
+        text,
+        sents,
+        people,
+        published,
+        dateline.place if dateline else None,
+        [s for s in spans if s.type == "LOC"],
+        (dateline.start, dateline.end) if dateline else None,
+    )
     parties: list[str] = []
     if meetings:
         parties = [p.country for p in meetings[0].participants if p.country]
@@ -136,11 +145,13 @@ class OfflineBackend:
         return offline_identity()
 
     def warm_up(self) -> None:
-        """Load the models and build the date grammars now (else on the first article)."""
+        """Load the models, the gazetteer and the date grammars now (else on the first article)."""
         load_models()
         from extractor.offline.date_grammar import _parsers
+        from extractor.offline.gazetteer import index
 
         _parsers()
+        index()
 
     def extract(self, article: Article) -> Draft:
         """Extract draft records from one article."""

@@ -162,6 +162,10 @@ def _records(
         )
         when = mt.date.value or "date unknown"
         where = mt.location.city or mt.location.country or "place unknown"
+        if mt.location.geonameid is not None:
+            where += (
+                f" ({mt.location.lat:.4f}, {mt.location.lon:.4f}; GeoNames {mt.location.geonameid})"
+            )
         detail = f"{mt.format} · {when} · {where}"
         add("meeting", i, people, detail, "meeting", mt, f"Meeting: {people} · {detail}")
     for i, g in enumerate(ext.agreements):
@@ -188,6 +192,10 @@ def _records(
         detail = f"{p.status} · {'+'.join(p.countries)}" + (
             f" · {' – '.join(p.places)}" if p.places else ""
         )
+        if p.place_refs:
+            detail += " · on the map: " + ", ".join(
+                f"{r.name} ({r.lat:.4f}, {r.lon:.4f})" for r in p.place_refs
+            )
         add("project", i, p.name, detail, "project", p, f"Project: {p.name} · {detail}")
     if not has_text:
         spans = []

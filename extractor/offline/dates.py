@@ -11,9 +11,17 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import datetime as dt
+import re
 from collections.abc import Iterator
 
-from extractor.offline.date_grammar import MONTHS, DateHit, date_hits, month_of, period_hits
+from extractor.offline.date_grammar import (
+    MONTHS,
+    WEEKDAYS,
+    DateHit,
+    date_hits,
+    month_of,
+    period_hits,
+)
 
 __all__ = [
     "MONTHS",
@@ -22,6 +30,7 @@ __all__ = [
     "find_period",
     "month_number",
     "parse_iso",
+    "relative_date",
     "resolve_year",
     "text_date",
 ]
@@ -185,3 +194,33 @@ def find_period(
     if hit.kind == "since" and year is not None:
         return text, f"{year:04d}-01", None
     return text, None, None
+
+
+_RELATIVE_DAYS = {"позавчера": -2, "вчера": -1, "сегодня": 0}
+# "вчера", "во вторник" (a weekday with no day and month after it: "во вторник, 4 марта" is a
+# date the grammar reads).
+_RELATIVE = re.compile(
+    r"(?<![а-яё])(?P<rel>позавчера|вчера|сегодня)(?![а-яё])"
+    r"|(?<![а-яё])во?\s+(?P<wd>понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)"
+    r"(?![а-яё])(?!,?\s+\d)",
+    re.IGNORECASE,
+)
+_WEEKDAY_FORMS = {"среду": "среда", "пятницу": "пятница", "субботу": "суббота"}
+
+
+def relative_date(sentence: str, published: dt.date | None) -> dt.date | None:
+    """The day a sentence names relative to its publication: "вчера", "во вторник" (that week).
+
+    A weekday is the most recent such day not after the publication date. None without a
+    publication date or such a word.
+    """
+    if published is None:
+        return None
+    m = _RELATIVE.search(sentence)
+    if m is None:
+        return None
+    if m.group("rel"):
+        return published + dt.timedelta(days=_RELATIVE_DAYS[m.group("rel").lower()])
+    word = m.group("wd").lower()
+    weekday = WEEKDAYS[_WEEKDAY_FORMS.get(word, word)]
+    return published - dt.timedelta(days=(published.weekday() - weekday) % 7)

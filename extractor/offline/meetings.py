@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 
-from extractor.offline.countries import CITIES, city_lemma
-from extractor.offline.dates import text_date
-from extractor.offline.nlp import Sentence
+from extractor.offline.countries import CITIES, city_lemma, country_of_word
+from extractor.offline.dates import relative_date, text_date
+from extractor.offline.gazetteer import resolve
+from extractor.offline.nlp import Sentence, Span
 from extractor.offline.people import Person
+from extractor.reading.header import HEADER_DATE
 from schemas.enums import DatePrecision, MeetingFormat
 from schemas.records import DateValue, Evidence, Location, Meeting, Participant
 
@@ -36,7 +39,8 @@ _NOT_EVENT = re.compile(
     re.IGNORECASE,
 )
 _IN_PLACE = re.compile(
-    r"(?<![А-Яа-яЁё])(?:[Вв]|[Вв]о)\s+(?P<w>[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]+)?)"
+    r"(?<![А-Яа-яЁё])(?:[Вв]|[Вв]о)\s+(?:городе\s+|г\.\s*)?"
+    r"(?P<w>[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]+)?)"
 )
 # A place line ("г. Туркестан"); agency datelines ("Баку, 21 августа, АЗЕРТАДЖ") are read with
 # the article (``Article.dateline``) and passed in as ``dateline_place``.
@@ -77,12 +81,44 @@ def is_event_sentence(sentence: str) -> bool:
     return False
 
 
-def place_in(sentence: str) -> str | None:
-    """The city a sentence says something happened in ("в Астане" -> "Астана"), or None."""
+def town(word: str, countries: Sequence[str] = (), *, named_place: bool = False) -> Location | None:
+    """The town a word names in any case ("Туркестане" -> Туркестан, KZ), or None.
+
+    Towns come from the GeoNames gazetteer (``extractor.offline.gazetteer``), namesakes decided
+    by ``countries``; a common noun shared with a village ("Победа") counts only when the NER
+    tagged the word as a place (``named_place``). Border posts and sites that GeoNames does not
+    list as towns ("Достык", "Торугарт") come from the project's own short list.
+    """
+    if country_of_word(word):
+        return None
+    place = resolve(word, countries, strict=not named_place)
+    if place is not None:
+        return Location(city=place.name, country=place.country)
+    city = city_lemma(word)
+    return Location(city=city, country=CITIES[city]) if city else None
+
+
+def place_in(
+    sentence: str,
+    countries: Sequence[str] = (),
+    *,
+    offset: int = 0,
+    locs: Sequence[Span] = (),
+) -> Location | None:
+    """The town a sentence says something happened in ("в Астане" -> Астана, KZ), or None.
+
+    Args:
+        sentence: The sentence.
+        countries: Countries the article is about (they decide between namesakes).
+        offset: Where the sentence starts in the article text.
+        locs: The article's NER place spans (a word inside one is a named place).
+    """
     for m in _IN_PLACE.finditer(sentence):
-        city = city_lemma(m.group("w"))
-        if city is not None:
-            return city
+        start = offset + m.start("w")
+        named = any(s.start <= start < s.end for s in locs)
+        found = town(m.group("w"), countries, named_place=named)
+        if found is not None:
+            return found
     return None
 
 
@@ -92,6 +128,8 @@ def find_meeting(
     people: list[Person],
     published: dt.date | None,
     dateline_place: str | None = None,
+    locs: Sequence[Span] = (),
+    dateline: tuple[int, int] | None = None,
 ) -> Meeting | None:
     """The meeting the article reports, or None when no officials are reported meeting.
 
@@ -101,6 +139,9 @@ def find_meeting(
         people: Its people (canonical names, roles, countries, mentions).
         published: The publication date, if any.
         dateline_place: The place of the article's dateline, as written, if it has one.
+        locs: The article's NER place spans.
+        dateline: The span of the article's dateline (its day is the publication's, not the
+            meeting's).
 
     Returns:
         One meeting with participants, format, place and date, or None.
@@ -123,31 +164,29 @@ def find_meeting(
         chosen += [p for p in officials if p not in chosen and p.role]
     if len(chosen) < 2:
         return None
-    formats = [f for s in events if (f := meeting_format(s.text)) is not None]
+    # The main meeting's sentences name none of the other officials: "Вечером того же дня
+    # Президент ... провел телефонный разговор с ..." is another meeting with its own format.
+    own = [s for s in events if not any(in_sentence(p, s) for p in officials if p not in chosen)]
+    own = own or events
+    formats = [f for s in own if (f := meeting_format(s.text)) is not None]
     fmt = min(formats, key=lambda f: [x for x, _ in _FORMATS].index(f))
-    city = None
+    location = None
+    context = list(dict.fromkeys(p.country for p in chosen if p.country))
     # A phone call has no one place: a city in its sentences is another event's ("визит в Бишкек").
     if fmt is not MeetingFormat.phone_call:
-        for s in events:
-            city = place_in(s.text)
-            if city:
+        for s in own:
+            location = place_in(s.text, context, offset=s.start, locs=locs)
+            if location:
                 break
-        if city is None and (m := _PLACE_LINE.search(text)):
-            city = city_lemma(m.group("w"))
-        if city is None and dateline_place:
-            city = city_lemma(dateline_place)
-    date = DateValue(value=None, precision=DatePrecision.unknown)
-    if published is not None:
-        date = DateValue(value=published.isoformat(), precision=DatePrecision.day)
-    else:
-        for s in events:
-            if found := text_date(s.text, None):
-                date = DateValue(value=found[0], precision=DatePrecision(found[1]))
-                break
-    quote = next((s for s in events if any(in_sentence(p, s) for p in chosen)), events[0])
+        if location is None and (m := _PLACE_LINE.search(text)):
+            location = town(m.group("w"), context, named_place=True)
+        if location is None and dateline_place:
+            location = town(dateline_place, context, named_place=True)
+    date = meeting_date(text, own, published, dateline)
+    quote = next((s for s in own if any(in_sentence(p, s) for p in chosen)), own[0])
     return Meeting(
         date=date,
-        location=Location(city=city, country=CITIES.get(city) if city else None),
+        location=location or Location(city=None, country=None),
         format=fmt,
         participants=[Participant(name=p.name, role=p.role, country=p.country) for p in chosen],
         topics=[t for t, rx in _TOPICS.items() if rx.search(text)],
@@ -155,10 +194,50 @@ def find_meeting(
     )
 
 
+# How long before its publication a meeting may be reported with its own day ("17 июля в
+# Чолпон-Ате обсудили" in an article of 18 July); an older date is another event's.
+_REPORTED_WITHIN = dt.timedelta(days=14)
+
+
+def meeting_date(
+    text: str,
+    own: list[Sentence],
+    published: dt.date | None,
+    dateline: tuple[int, int] | None = None,
+) -> DateValue:
+    """The day of a meeting: the one its own sentences state, else the publication date.
+
+    A day the sentence states ("17 июля", "во вторник", "вчера") wins over the publication
+    date when it is at most two weeks before it; the dateline's day is not the sentence's.
+    Without a publication date, the first date the sentences state, as far as they state it.
+    """
+    # The header line and the dateline state the publication day, not the meeting's.
+    header = HEADER_DATE.match(text)
+    skips = [x for x in (dateline, header.span() if header else None) if x is not None]
+    for s in own:
+        body = text[s.start : s.end]
+        for a, b in skips:
+            if a < s.end and b > s.start:
+                lo, hi = max(a, s.start) - s.start, min(b, s.end) - s.start
+                body = body[:lo] + " " * (hi - lo) + body[hi:]
+        found = text_date(body, published)
+        if published is None:
+            if found:
+                return DateValue(value=found[0], precision=DatePrecision(found[1]))
+            continue
+        stated = dt.date.fromisoformat(found[0]) if found and found[1] == "day" else None
+        stated = stated or relative_date(body, published)
+        if stated is not None and dt.timedelta(0) <= published - stated <= _REPORTED_WITHIN:
+            return DateValue(value=stated.isoformat(), precision=DatePrecision.day)
+    if published is not None:
+        return DateValue(value=published.isoformat(), precision=DatePrecision.day)
+    return DateValue(value=None, precision=DatePrecision.unknown)
+
+
 # Words that tie a further meeting to the first one's day and place ("В тот же день состоялась
 # встреча ...", "В рамках визита ... также встретился"). Without them nothing is carried over.
 _SAME_OCCASION = re.compile(
-    r"в\s+(?:тот|этот)\s+же\s+день|в\s+рамках\s+(?:визита|поездки)|в\s+ходе\s+визита|затем|также",
+    r"в\s+(?:тот|этот)\s+же\s+день|того\s+же\s+дня|в\s+рамках\s+(?:визита|поездки)|в\s+ходе\s+визита|затем|также",
     re.IGNORECASE,
 )
 
@@ -169,6 +248,8 @@ def find_meetings(
     people: list[Person],
     published: dt.date | None,
     dateline_place: str | None = None,
+    locs: Sequence[Span] = (),
+    dateline: tuple[int, int] | None = None,
 ) -> list[Meeting]:
     """Every meeting the article reports: the main one, then each further pair of officials.
 
@@ -178,7 +259,7 @@ def find_meetings(
     when the sentence ties it to the same occasion. A sentence naming only officials who have not
     met yet continues the main meeting's roster ("В работе саммита участвовали ...").
     """
-    first = find_meeting(text, sents, people, published, dateline_place)
+    first = find_meeting(text, sents, people, published, dateline_place, locs, dateline)
     if first is None:
         return []
     meetings = [first]
@@ -194,8 +275,11 @@ def find_meetings(
         names = {p.name for p in named}
         if len(named) < 2 or names <= seen or main <= names:
             continue
-        if not names & seen:
-            # Nobody already met: more of the same roster ("В работе саммита участвовали ...").
+        fmt = meeting_format(s.text) or MeetingFormat.talks
+        call = (fmt is MeetingFormat.phone_call) is not (first.format is MeetingFormat.phone_call)
+        if not names & seen and not call:
+            # Nobody already met: more of the same roster ("В работе саммита участвовали ...");
+            # a phone call beside a meeting (or a meeting beside a call) is one of its own.
             extra = [Participant(name=p.name, role=p.role, country=p.country) for p in named]
             meetings[0] = meetings[0].model_copy(
                 update={"participants": [*meetings[0].participants, *extra]}
@@ -204,16 +288,17 @@ def find_meetings(
             main |= names
             continue
         seen |= names
-        fmt = meeting_format(s.text) or MeetingFormat.talks
         same = bool(_SAME_OCCASION.search(s.text))
-        city = place_in(s.text) if fmt is not MeetingFormat.phone_call else None
-        location = (
-            Location(city=city, country=CITIES.get(city))
-            if city
-            else first.location
-            if same
-            else Location(city=None, country=None)
+        context = list(dict.fromkeys(p.country for p in named if p.country))
+        here = (
+            place_in(s.text, context, offset=s.start, locs=locs)
+            if fmt is not MeetingFormat.phone_call
+            else None
         )
+        if fmt is MeetingFormat.phone_call:
+            location = Location(city=None, country=None)  # a call has no one place
+        else:
+            location = here or (first.location if same else Location(city=None, country=None))
         found = text_date(s.text, None)
         date = (
             DateValue(value=found[0], precision=DatePrecision(found[1]))

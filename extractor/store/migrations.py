@@ -149,6 +149,20 @@ def m002_consolidated(db: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m003_places_on_the_map(db: sqlite3.Connection) -> None:
+    """GeoNames id and coordinates of a meeting's city; a project's places resolved (JSON)."""
+    _script(
+        db,
+        """
+        ALTER TABLE meetings ADD COLUMN geonameid INTEGER;
+        ALTER TABLE meetings ADD COLUMN lat REAL;
+        ALTER TABLE meetings ADD COLUMN lon REAL;
+        ALTER TABLE projects ADD COLUMN place_refs TEXT
+        """,
+    )
+
+
 def _script(db: sqlite3.Connection, sql: str) -> None:
     """Run statements one by one inside the caller's transaction (executescript would commit)."""
     for statement in sql.split(";"):

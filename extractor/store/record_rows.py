@@ -17,7 +17,7 @@ from schemas.records import Agreement, ArticleExtraction, Meeting, Metric, Parti
 STORED_AS: dict[type, dict[str, tuple[str, ...]]] = {
     Meeting: {
         "date": ("date", "date_precision"),
-        "location": ("city", "country"),
+        "location": ("city", "country", "geonameid", "lat", "lon"),
         "format": ("format",),
         "participants": ("<participants>",),
         "topics": ("topics",),
@@ -58,6 +58,7 @@ STORED_AS: dict[type, dict[str, tuple[str, ...]]] = {
         "countries": ("countries",),
         "places": ("places",),
         "evidence": ("<evidence>",),
+        "place_refs": ("place_refs",),
     },
 }
 TABLE_OF: dict[type, str] = {
@@ -98,6 +99,9 @@ def meeting_row(m: Meeting) -> dict[str, Any]:
         "date_precision": m.date.precision.value,
         "city": m.location.city,
         "country": m.location.country,
+        "geonameid": m.location.geonameid,
+        "lat": m.location.lat,
+        "lon": m.location.lon,
         "format": m.format.value,
         "topics": to_json(m.topics),
     }
@@ -149,4 +153,5 @@ def project_row(p: Project) -> dict[str, Any]:
         "status": p.status.value,
         "countries": to_json(p.countries),
         "places": to_json(p.places),
+        "place_refs": to_json([r.model_dump(mode="json") for r in p.place_refs]),
     }
