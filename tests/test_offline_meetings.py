@@ -210,3 +210,42 @@ def test_a_phone_call_beside_a_meeting_is_a_meeting_of_its_own(backend: OfflineB
     assert call.format is MeetingFormat.phone_call
     assert call.location.city is None
     assert call.date.value == "2025-11-18"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fmt"),
+    [
+        ("{a} и {b_low} обсудили поставки зерна.", "talks"),
+        ("{a} обсудил с {b_ablt} поставки зерна.", "talks"),
+        ("{a} и {b} встретились в Ташкенте.", "talks"),
+        ("{a} принял {b_accs}.", "talks"),
+        ("{a} и {b} провели телефонный разговор.", "phone_call"),
+        ("{a} и {b} провели переговоры.", "talks"),
+    ],
+)
+def test_meeting_verbs_beyond_talks(backend: OfflineBackend, sentence: str, fmt: str) -> None:
+    names = {
+        "a": "Премьер-министр Казахстана Олжас Бектенов",
+        "b": "Премьер-министр Узбекистана Абдулла Арипов",
+        "b_ablt": "Премьер-министром Узбекистана Абдуллой Ариповым",
+        "b_low": "премьер-министр Узбекистана Абдулла Арипов",
+        "b_accs": "Премьер-министра Узбекистана Абдуллу Арипова",
+    }
+    text = " date 2025-06-05 " + sentence.format(**names)
+    [meeting] = run(article_from_text(text), backend).meetings
+    assert meeting.format.value == fmt
+    # (the accusative "Абдуллу Арипова" is read "Абдулл Арипов": a name rule, not a verb rule)
+    assert {p.name.split()[-1][:5] for p in meeting.participants} == {"Бекте", "Арипо"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Правительство Казахстана обсудило бюджет на 2026 год, сообщил Олжас Бектенов.",
+        "Депутаты обсудили законопроект о торговле с Узбекистаном.",
+        "Президент Казахстана Касым-Жомарт Токаев принял решение о повышении пошлин.",
+        "Президент Казахстана Касым-Жомарт Токаев принял участие в открытии завода.",
+    ],
+)
+def test_discussing_or_taking_alone_is_no_meeting(backend: OfflineBackend, sentence: str) -> None:
+    assert run(article_from_text(" date 2025-06-05 " + sentence), backend).meetings == []

@@ -22,13 +22,26 @@ from extractor.reading.header import HEADER_DATE
 from schemas.enums import DatePrecision, MeetingFormat
 from schemas.records import DateValue, Evidence, Location, Meeting, Participant
 
+# Nouns of officials (lower case): a sentence in which they "обсудили" something reports talks.
+_OFFICIAL = (
+    r"(?:президент|премьер|министр|глав[аыу]|лидер|руководител|сопредседател|вице-премьер"
+    r"|заместител|посол|спикер|председател|канцлер|генсек|делегаци)"
+)
 _FORMATS: tuple[tuple[MeetingFormat, re.Pattern[str]], ...] = (
     (MeetingFormat.phone_call, re.compile(r"телефонн\w*\s+(?:разговор|переговор)|по телефону")),
     (MeetingFormat.informal_meeting, re.compile(r"неформальн\w*\s+встреч")),
     (MeetingFormat.council_session, re.compile(r"заседани")),
     (
         MeetingFormat.talks,
-        re.compile(r"переговор|встреч|встретил|\bпринял\w*\s+(?:в\s+\w+\s+)?[а-яё]"),
+        re.compile(
+            r"переговор|встреч|встретил"
+            # "принял посла", "принял в Акорде министра"; not "принял участие / решение / закон"
+            r"|\bпринял\w*\s+(?:в\s+\w+\s+)?(?!участи|решени|закон|постановлени|мер[уы]?\b"
+            r"|программ|указ|заявлени|резолюци|к\s+сведению)[а-яё]"
+            # officials who "обсудили" something met: "Премьер-министры ... обсудили",
+            # "Токаев обсудил с Мирзиёевым"; "Правительство обсудило бюджет" is no meeting
+            rf"|{_OFFICIAL}\w*(?:\s+\S+){{0,12}}?\s+обсудил|обсудил\w*\s+с\s+[а-яё]"
+        ),
     ),
     (MeetingFormat.summit, re.compile(r"саммит")),
     (MeetingFormat.visit, re.compile(r"визит")),
