@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extractor.lexicon.sectors import sector_of
 from extractor.offline.agreement_cues import (
     BULLET,
     DOC_HEAD,
@@ -31,9 +32,15 @@ from schemas.records import Agreement, Evidence, Period
 
 __all__ = ["document_kind", "find_agreements", "split_documents"]
 
+# Speech attribution after a quoted or reported statement: "..., - сообщил президент Казахстана".
+_SPEECH = (
+    r"[»\"”]?,?\s+[-–—]\s*(?:отметил|сообщил|заявил|подчеркнул|сказал|добавил|пояснил|уточнил|"
+    r"рассказал|написал|констатировал|передает|передаёт|сообщает|пишет|говорится)"
+)
 _CUT = re.compile(
-    r"\s+(?:в целях|с тем чтобы|для того)\s|[;»\"”]|,\s+(?:что|который|которая|а также|но|однако)\s|"
-    r"\.\s*$"
+    rf"{_SPEECH}|\s+(?:в целях|с тем чтобы|для того)\s|[;»\"”]|"
+    r",\s+(?:что|который|которая|а также|но|однако)\s|\.\s*$",
+    re.I,
 )
 _GENERIC = re.compile(
     r"^(?:в полной мере\s+)?(?:(?:предпринять|принять)\s+(?:все\s+)?(?:необходимые\s+|дополнительные\s+)?(?:шаги|меры)\s+(?:для|по)\s+)",
@@ -48,7 +55,7 @@ _LEAD = re.compile(
 # Where a list of documents ends: a relative or purpose clause, the speech verb of a quote.
 _LIST_END = re.compile(
     r",\s+(?:котор|что\s|чтобы|благодаря|предусматрива|направленн|призванн|позволя|в соответствии)|"
-    r"»?,?\s+[-–—]\s*(?:отметил|сообщил|заявил|подчеркнул|сказал|передает|сообщает|говорится)|"
+    rf"{_SPEECH}|"
     r"[»\"”]\s*$",
     re.I,
 )
@@ -159,7 +166,7 @@ def _documents(
                 kind=kind,
                 status=status,
                 parties=parties,
-                sector=None,
+                sector=sector_of(title),
                 period=Period(text=period[0], start=period[1], end=period[2])
                 if period and period[1]
                 else None,
@@ -284,7 +291,7 @@ def _intents(text: str, parties: list[str], quote: str) -> list[Agreement]:
                     kind=document_kind(head.group("head")) if head else kind,
                     status=status,
                     parties=parties,
-                    sector=None,
+                    sector=sector_of(title),
                     period=None,
                     evidence=[Evidence(quote=quote)],
                 )
