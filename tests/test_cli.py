@@ -88,6 +88,9 @@ def test_extract_export_and_consolidate(
     rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
     assert rows and {"name", "value", "unit", "verification"} <= set(rows[0])
     assert {r["verification"] for r in rows} <= {"verified", "mismatch", "not_found"}
+    # every exported record row names the article it came from
+    assert {Path(r["article_path"]).name for r in rows} <= {p.name for p in SEEDS}
+    assert all(r["article_path"] for r in rows)
 
     assert main(["export", "--db", str(db), "--format", "jsonl", "--table", "participants"]) == 0
     people = [json.loads(line) for line in capsys.readouterr().out.splitlines()]

@@ -178,3 +178,28 @@ def test_changed_or_missing_article_is_shown_without_spans_and_warned(tmp_path):
     assert any("changed since extraction" in p for p in problems)
     assert any("not readable" in p for p in problems)
     assert len(tree.css(".warnings li")) >= 2
+
+
+def test_the_header_counts_what_the_tables_show(seed_page):
+    import re
+
+    _, _, tree = seed_page
+    totals = tree.css_first("#totals").text()
+    rows = {
+        t.attributes["data-table"]: len(t.css("tbody tr")) for t in tree.css("table[data-table]")
+    }
+    for table, label in [
+        ("conflicts", "conflicts"),
+        ("meetings", "meetings"),
+        ("projects", "projects"),
+        ("metrics", "figures"),
+        ("agreements", "agreements"),
+        ("persons", "persons"),
+    ]:
+        stated = int(re.search(rf"(\d+) {label}\b", totals).group(1))
+        assert stated == rows.get(table, 0), table
+    assert int(re.search(r"(\d+) articles", totals).group(1)) == len(tree.css("article.doc"))
+    # each section heading says the same number as the header
+    headings = " ".join(h.text() for h in tree.css("h2"))
+    for n, label in re.findall(r"(\d+) (meetings|projects|agreements|persons|figures)", totals):
+        assert f"{n} {label}" in headings or f"({n})" in headings

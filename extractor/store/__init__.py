@@ -74,12 +74,21 @@ class Store:
     def rows(self, table: str) -> tuple[list[str], list[tuple[Any, ...]]]:
         """Column names and rows of one table (``TABLES``), for export.
 
+        A table of records (its rows name an ``article_id``) gets the article's file path as a
+        last column, ``article_path``, so an exported row says which article it came from.
+
         Raises:
             ConfigError: ``table`` is not one of the store's tables.
         """
         _known(table)
-        return self.database.columns(table), self.database.query(
-            f"SELECT * FROM {table} ORDER BY rowid"  # noqa: S608
+        columns = self.database.columns(table)
+        if "article_id" not in columns:
+            return columns, self.database.query(
+                f"SELECT * FROM {table} ORDER BY rowid"  # noqa: S608
+            )
+        return [*columns, "article_path"], self.database.query(
+            f"SELECT t.*, a.path FROM {table} AS t "  # noqa: S608
+            "LEFT JOIN articles AS a ON a.id = t.article_id ORDER BY t.rowid"
         )
 
     def count(self, table: str) -> int:
