@@ -1,4 +1,4 @@
-"""The sector table (extractor/lexicon/data/sectors.tsv) and its one loader."""
+"""The sector table (extractor/lexicon/data/sectors.json) and its one loader."""
 
 import pytest
 

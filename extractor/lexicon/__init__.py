@@ -11,6 +11,7 @@
 | ``project_kinds.json`` | :mod:`.project_kinds` | kinds of project and the head nouns they are found by |
 | ``names.json`` | :mod:`.names` | case endings and surname suffixes of personal names |
 | ``stopwords.json`` | :mod:`.stopwords` | function words |
+| ``sectors.json`` | :mod:`.sectors` | the sector a document's title names |
 
 :func:`digest` fingerprints every data file, so anything keyed on the rules (a backend's
 identity) changes when a lexicon does.

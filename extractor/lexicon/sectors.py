@@ -1,33 +1,45 @@
-"""The sector of a document from its title, by the rules of ``data/sectors.tsv`` (one loader)."""
+"""Sectors (``data/sectors.json``): the sector of a document from the words of its title.
+
+Read by the offline backend ("соглашение о строительстве ГЭС" -> "энергетика").
+"""
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib.resources import files
+
+from extractor.lexicon._files import LexiconError, read
+
+__all__ = ["rules", "sector_of", "version"]
 
 
 @lru_cache(maxsize=1)
-def rules() -> tuple[tuple[re.Pattern[str], str], ...]:
-    """The (pattern, sector) rules of ``data/sectors.tsv``, in file order.
-
-    Raises:
-        ValueError: A line is not a pattern, a tab and a sector, or its pattern does not compile.
-    """
-    text = files("extractor.lexicon").joinpath("data/sectors.tsv").read_text(encoding="utf-8")
+def _table() -> tuple[str, tuple[tuple[re.Pattern[str], str], ...]]:
+    data = read("sectors")
     out = []
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        pattern, sep, sector = line.partition("\t")
-        if not sep or not sector.strip():
-            raise ValueError(f"sectors.tsv line {number}: expected '<pattern>\\t<sector>'")
+    for number, rule in enumerate(data["rules"], 1):
+        if not (isinstance(rule, list) and len(rule) == 2 and all(rule)):
+            raise LexiconError(
+                f"lexicon sectors.json rule {number} is not [pattern, sector]", hint="fix it"
+            )
         try:
-            compiled = re.compile(rf"(?<![\w-]){pattern}", re.IGNORECASE)
+            compiled = re.compile(rf"(?<![\w-]){rule[0]}", re.IGNORECASE)
         except re.error as exc:
-            raise ValueError(f"sectors.tsv line {number}: {exc}; fix the pattern") from None
-        out.append((compiled, sector.strip()))
-    return tuple(out)
+            raise LexiconError(
+                f"lexicon sectors.json rule {number}: {exc}", hint="fix the pattern"
+            ) from None
+        out.append((compiled, str(rule[1])))
+    return str(data["version"]), tuple(out)
+
+
+def version() -> str:
+    """The version of the sectors lexicon."""
+    return _table()[0]
+
+
+def rules() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """The (pattern, sector) rules, in file order."""
+    return _table()[1]
 
 
 def sector_of(title: str) -> str | None:
