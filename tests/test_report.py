@@ -203,3 +203,9 @@ def test_the_header_counts_what_the_tables_show(seed_page):
     headings = " ".join(h.text() for h in tree.css("h2"))
     for n, label in re.findall(r"(\d+) (meetings|projects|agreements|persons|figures)", totals):
         assert f"{n} {label}" in headings or f"({n})" in headings
+
+
+def test_meeting_places_show_their_coordinates(seed_page):
+    _, _, tree = seed_page
+    geo = [node.attributes["title"] for node in tree.css("table[data-table=meetings] small.geo")]
+    assert "GeoNames 1517945" in geo  # Туркестан
