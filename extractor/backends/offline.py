@@ -26,6 +26,7 @@ from extractor.lexicon.outlets import home_country as outlet_country
 from extractor.offline.agreements import find_agreements
 from extractor.offline.countries import countries_in
 from extractor.offline.dates import parse_iso, reading_day
+from extractor.offline.gazetteer import source as gazetteer_source
 from extractor.offline.meetings import find_meetings
 from extractor.offline.metrics import find_metrics
 from extractor.offline.nlp import load_models, ner_spans, sentences
@@ -73,6 +74,8 @@ def rules_digest(lexicon_data: Traversable | None = None) -> str:
     for name, item in sorted(parts, key=lambda part: part[0]):
         digest.update(name.encode("utf-8") + b"\0")
         digest.update(item.read_bytes() + b"\0")
+    # The towns the rules resolve come from the installed GeoNames data, not from our files.
+    digest.update(gazetteer_source().encode("utf-8"))
     return digest.hexdigest()
 
 

