@@ -186,6 +186,9 @@ def test_consolidated_records_sit_beside_the_per_article_ones(tmp_path: Path) ->
         _, sources = store.rows("consolidated_meeting_sources")
         merged = [m for m in meetings if sum(s[0] == m[0] for s in sources) == 2]
         assert len(merged) == 1
+        # a consolidated meeting in a town keeps its place on the map
+        located = [dict(zip(names, m, strict=True)) for m in meetings]
+        assert any(m["city"] == "Туркестан" and m["geonameid"] == 1517945 for m in located)
         # a second consolidation replaces the first, it does not add to it
         store.consolidated.save(rows)
         assert store.count("consolidated_meetings") == len(rows["meetings"])

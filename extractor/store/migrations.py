@@ -151,14 +151,17 @@ def m002_consolidated(db: sqlite3.Connection) -> None:
 
 @migration
 def m003_places_on_the_map(db: sqlite3.Connection) -> None:
-    """GeoNames id and coordinates of a meeting's city; a project's places resolved (JSON)."""
+    """Places on the map: GeoNames id and coordinates of meeting cities, project towns (JSON)."""
     _script(
         db,
         """
         ALTER TABLE meetings ADD COLUMN geonameid INTEGER;
         ALTER TABLE meetings ADD COLUMN lat REAL;
         ALTER TABLE meetings ADD COLUMN lon REAL;
-        ALTER TABLE projects ADD COLUMN place_refs TEXT
+        ALTER TABLE projects ADD COLUMN place_refs TEXT;
+        ALTER TABLE consolidated_meetings ADD COLUMN geonameid INTEGER;
+        ALTER TABLE consolidated_meetings ADD COLUMN lat REAL;
+        ALTER TABLE consolidated_meetings ADD COLUMN lon REAL
         """,
     )
 
