@@ -249,3 +249,19 @@ def test_meeting_verbs_beyond_talks(backend: OfflineBackend, sentence: str, fmt:
 )
 def test_discussing_or_taking_alone_is_no_meeting(backend: OfflineBackend, sentence: str) -> None:
     assert run(article_from_text(" date 2025-06-05 " + sentence), backend).meetings == []
+
+
+@pytest.mark.parametrize(
+    ("where", "city"),
+    [
+        ("в столице Туркменистана Ашхабаде", "Ашхабад"),
+        ("в туркменском городе Мары", "Мары"),
+        ("в административном центре Балканского велаята Балканабаде", "Балканабад"),
+    ],
+)
+def test_a_place_a_few_words_after_v_is_found_through_the_ner(
+    backend: OfflineBackend, where: str, city: str
+) -> None:
+    text = f" date 2025-11-11 Переговоры {where} провели {PAIR}."
+    [meeting] = run(article_from_text(text), backend).meetings
+    assert meeting.location.city == city

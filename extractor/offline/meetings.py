@@ -132,7 +132,22 @@ def place_in(
         found = town(m.group("w"), countries, named_place=named)
         if found is not None:
             return found
+    # A place the NER tagged a few words after "в": "в столице Туркменистана Ашхабаде",
+    # "в туркменском городе Мары", "в административном центре Балканского велаята Балканабате".
+    for span in locs:
+        lo, hi = span.start - offset, span.end - offset
+        if lo < 0 or hi > len(sentence):
+            continue
+        if not _IN_BEFORE.search(sentence[max(0, lo - 60) : lo]):
+            continue
+        found = town(span.text.split()[-1], countries, named_place=True)
+        if found is not None:
+            return found
     return None
+
+
+# "в" and up to four lower-case or name words before a place: "в столице Туркменистана ".
+_IN_BEFORE = re.compile(r"(?<![А-Яа-яЁё])[Вв]о?\s+(?:[а-яё]+\s+|[А-ЯЁ][а-яё]+\s+){1,4}$")
 
 
 def find_meeting(
