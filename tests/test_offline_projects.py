@@ -227,3 +227,105 @@ def test_a_counted_thing_is_named_in_the_nominative() -> None:
 
     assert measure_after(" контейнерных поездов отправлено") == "контейнерные поезда"
     assert measure_after(" грузовых вагонов") == "грузовые вагоны"
+
+
+# Stages read from what the talks are about, not from the verb of talking: the use of a thing
+# says it is in service, preparing to build says it is planned, works under way say it is being
+# built, and "обсудили" alone says nothing more than "discussed".
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Министры обсудили транзит нефти по трубопроводу Баку – Тбилиси.", S.operating),
+        (
+            "Стороны обсудили рост грузоперевозок по железной дороге Бишкек – Ош.",
+            S.operating,
+        ),
+        ("Стороны обсудили использование порта Курык для транзитных грузов.", S.operating),
+        ("За год через логистический хаб в порту Актау прошло 100 тысяч тонн.", S.operating),
+        ("Были обсуждены вопросы развития автодороги Душанбе – Худжанд.", S.operating),
+        ("Стороны обсудили подготовку к строительству ЛЭП Бишкек – Ош.", S.planned),
+        (
+            "Обсуждена подготовка к реализации проекта строительства газопровода Бухара – Ташкент.",
+            S.planned,
+        ),
+        ("Подписано соглашение о строительстве автодороги Бишкек – Ош.", S.planned),
+        ("Предусмотрено строительство ЛЭП Бишкек – Ош.", S.planned),
+        (
+            "Обсуждена автодорога Бишкек – Ош, работы на которой ведутся с мая.",
+            S.under_construction,
+        ),
+        (
+            "Министры ознакомились с ходом работ на площадке логистического хаба в порту Актау.",
+            S.under_construction,
+        ),
+        ("В порту Актау создается контейнерный хаб.", S.under_construction),
+        (
+            "Строительство автодороги Бишкек – Ош, стартовавшее весной, идет по плану.",
+            S.under_construction,
+        ),
+        ("Лидеры решили ускорить строительство ЛЭП Бишкек – Ош.", S.under_construction),
+        ("Банк предложил профинансировать реконструкцию автодороги Бишкек – Ош.", S.proposed),
+        ("Стороны обсудили перспективы строительства автодороги Бишкек – Ош.", S.discussed),
+    ],
+)
+def test_stage_from_the_object_of_the_talks(text: str, status: S) -> None:
+    assert one(text).status is status
+
+
+def test_a_facility_head_alone_refers_back() -> None:
+    p = one(
+        "Презентован проект контейнерного хаба в порту Актау. "
+        "Строительство хаба планируется начать в следующем году."
+    )
+    assert p.status is S.planned
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "places"),
+    [
+        (
+            "Ведется строительство ЛЭП 500 кВ «Бишкек – Ош» протяженностью 300 км.",
+            "линия электропередачи Бишкек – Ош",
+            ["Бишкек", "Ош"],
+        ),
+        (
+            "По действующей линии электропередачи «Туркменабат – Бухара» идет экспорт.",
+            "линия электропередачи Туркменабат – Бухара",
+            ["Туркменабат", "Бухара"],
+        ),
+        (
+            'Газ идет по газопроводу "Бухара - Ташкент" круглый год.',
+            "газопровод Бухара – Ташкент",
+            ["Бухара", "Ташкент"],
+        ),
+        (
+            "Предусмотрена ЛЭП 220 кВ «Нарын-2 — Ош».",
+            "линия электропередачи Нарын-2 – Ош",
+            ["Нарын-2", "Ош"],
+        ),
+    ],
+)
+def test_lines_and_pipelines_named_by_a_quoted_route(
+    text: str, name: str, places: list[str]
+) -> None:
+    p = one(text)
+    assert (p.name, p.places) == (name, places)
+
+
+def test_a_quoted_checkpoint_pair_locating_something_else_is_not_a_route() -> None:
+    assert projects("Склад строят в районе пунктов пропуска «Бишкек – Ош».") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Стороны обсудили транзит по коридору Север – Юг.",
+        "Газ поставляется по газопроводу «Средняя Азия – Центр».",
+        "Важен коридор Запад – Восток.",
+    ],
+)
+def test_compass_words_are_not_places(text: str) -> None:
+    p = one(text)
+    assert not {"Север", "Юг", "Центр", "Запад", "Восток"} & set(p.places)

@@ -23,7 +23,13 @@ STATUS_CUES: tuple[tuple[re.Pattern[str], ProjectStatus], ...] = (
             r"ход\w*\s+(?:строительств|реализаци|сооружени)|"
             r"(?:началось|начато|начались|стартовал\w*|приступил\w*\s+к)\s+(?:строительств|прокладк|сооружени)|"
             r"(?:завершен\w*|заверш\w+)\s+прокладк|прокладк\w*\s+(?:[а-яё]+\s+){0,3}?заверш|"
-            r"реализуем\w+|реализуется|решается\s+задача|в\s+процессе\s+строительств",
+            r"реализуем\w+|реализуется|решается\s+задача|в\s+процессе\s+строительств|"
+            # works under way, a facility being created, building begun (participle after it)
+            r"(?<![Вв]\s)ход\w*\s+работ\w*\s+(?:по|на)\s|работ[аы]?\s+(?:[а-яё]+\s+){0,3}?(?:вед[её]тся|ведутся|идут|продолжаются)|"
+            r"созда[её]тся|создаются|(?:строительств|сооружени|прокладк)\w*\s+(?:[^.;]{0,60}?,\s+)?"
+            r"(?:стартовавш|начавш|начат)|"
+            # speeding up or finishing a construction means it is under way
+            r"(?:ускор|заверш)\w*\s+(?:[а-яё]+\s+)?(?:строительств|сооружени|прокладк)",
             re.I,
         ),
         ProjectStatus.under_construction,
@@ -39,8 +45,17 @@ STATUS_CUES: tuple[tuple[re.Pattern[str], ProjectStatus], ...] = (
     ),
     (
         re.compile(
+            r"подготовк\w*\s+к\s+(?:[а-яё]+\s+){0,2}?(?:строительств|реализаци|сооружени)|"
+            r"технико-экономическ\w*\s+обоснован|ТЭО\b",
+            re.I,
+        ),
+        ProjectStatus.planned,
+    ),
+    (
+        re.compile(
             r"(?:предлож|предлага|инициатив|выступил\w*\s+за)\w*\s+(?:[а-яё]+\s+){0,2}?"
-            r"(?:постро|созда|проложи|возве|строительств|сооружени|прокладк|реализаци)",
+            r"(?:постро|созда|проложи|возве|строительств|сооружени|прокладк|реализаци|"
+            r"реконструкци|модернизаци|расширени)",
             re.I,
         ),
         ProjectStatus.proposed,
@@ -54,9 +69,11 @@ STATUS_CUES: tuple[tuple[re.Pattern[str], ProjectStatus], ...] = (
             r"(?:строительств|прокладк|сооружени)\w*\s+(?:[а-яё]+\s+){0,3}?(?:начн[её]тся|стартует)|"
             r"план\w*\s+(?:по\s+)?строительств|"
             r"(?:ускорить|ускорени\w*|обеспечить|завершить|начать)\s+(?:[а-яё]+\s+)?(?:создани|строительств)|"
-            r"созда(?:ть|ваем\w*|дим)|строительств\w*\s+(?:нов\w+\s+)?(?:[а-яё]+\s+)?будет|станет|"
+            r"созда(?:ть|ваем\w*|дим)|предусм(?:отрен|атрива)\w*|строительств\w*\s+(?:нов\w+\s+)?(?:[а-яё]+\s+)?будет|станет|"
             # a size stated in the future tense: not built yet
-            r"(?:протяж[её]нност|длин|мощност|стоимост)\w*\s+(?:[а-яё]+\s+){0,4}?(?:составит|превысит)",
+            r"(?:протяж[её]нност|длин|мощност|стоимост)\w*\s+(?:[а-яё]+\s+){0,4}?(?:составит|превысит)|"
+            # an agreement or talk about building something: not built yet
+            r"(?<![а-яё])об?\s+(?:совместном\s+)?(?:строительств|сооружени|возведени)",
             re.I,
         ),
         ProjectStatus.planned,
@@ -64,7 +81,9 @@ STATUS_CUES: tuple[tuple[re.Pattern[str], ProjectStatus], ...] = (
     (re.compile(r"проект\w*\s+строительств", re.I), ProjectStatus.proposed),
     (
         re.compile(
-            r"перспектив\w*\s+строительств|обсужда|обсуди|обсуждены|обсужден\w*|рассмотрел\w*|"
+            r"перспектив\w*\s+строительств|"
+            r"(?:обсужда|обсуди|обсужден|рассмотрел)[а-яё]*+"
+            r"(?!\s+(?:[а-яё]+\s+){0,2}?(?:развити|использовани|транзит|увеличени|загрузк|перевоз))|"
             r"обменялись\s+мнениями",
             re.I,
         ),
@@ -87,6 +106,34 @@ ACRONYM_OF: dict[tuple[str, ...], str] = {
 
 # Named fields, plants and sites that are not towns: the gazetteer of the lexicon.
 site_country = places.site_country
+
+
+# Compass words name the ends of a corridor ("коридор Север – Юг", "газопровод «Средняя Азия –
+# Центр»"), never a place.
+COMPASS = frozenset("Север Юг Запад Восток Центр".split())
+
+
+# Freight, gas or people moving along a thing, or a thing being used: it is in service
+# ("транзит газа по газопроводу", "увеличение грузоперевозок по железной дороге", "использование
+# порта", "через центр прошло 2,8 млн тонн"). Read at the mention: the words right before it,
+# and for "через" the verb right after it.
+_USE_BEFORE = re.compile(
+    r"(?:(?:транзит|перевоз|грузоперевоз|грузопоток|поставк|транспортир|экспорт|перекачк)\w*"
+    r"(?:\s+[а-яё]+){0,4}\s+(?:по|через)|использовани\w*|загрузк\w*)\s+[«\"]?$",
+    re.I,
+)
+_USE_AFTER = re.compile(
+    r"^[»\"]?,?\s*(?:(?:[а-яё]+\s+){0,2}?(?:прош[её]?л\w*|перевезен\w*|переработан\w*|"
+    r"транспортиру\w*|проходящ\w*))",
+    re.I,
+)
+
+
+def in_use(before: str, after: str) -> bool:
+    """Whether the words around a mention say the thing is used (freight along it, through it)."""
+    if _USE_BEFORE.search(before[-80:]):
+        return True
+    return bool(re.search(r"через\s+[«\"]?$", before[-20:], re.I) and _USE_AFTER.match(after))
 
 
 def status_cue(window: str) -> ProjectStatus | None:

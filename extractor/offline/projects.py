@@ -25,7 +25,14 @@ from extractor.offline.countries import (
     country_of_word,
 )
 from extractor.offline.nlp import Sentence, parses
-from extractor.offline.project_cues import ACRONYM_OF, ACRONYMS, site_country, status_cue
+from extractor.offline.project_cues import (
+    ACRONYM_OF,
+    ACRONYMS,
+    COMPASS,
+    in_use,
+    site_country,
+    status_cue,
+)
 from schemas.enums import ProjectStatus
 from schemas.records import Evidence, Project
 
@@ -39,15 +46,31 @@ _HEADS: tuple[tuple[str, str, str, str], ...] = tuple(
 )
 _HEAD_RX = [(re.compile(rf"(?<![а-яёА-ЯЁ])(?i:{rx})"), h, sec) for rx, h, sec, _ in _HEADS]
 _LINES = ("линия электропередачи", "волоконно-оптическая линия связи")
-_ANAPHOR = {h: re.compile(rf"(?<![а-яёА-ЯЁ])(?i:{a})") for _, h, _, a in _HEADS}
+_ANAPHOR = {h: re.compile(rf"(?<![а-яёА-ЯЁ])(?i:{a})") for _, h, _, a in _HEADS} | {
+    # facilities whose head noun alone refers back to them ("Строительство хаба планируется")
+    h: re.compile(rf"(?<![а-яёА-ЯЁ])(?i:{h})(?:а|у|ом|е|ы|ов)?(?![а-яё])")
+    for h in ("хаб", "терминал")
+}
 _SECTOR = {h: sec for _, h, sec, _ in _HEADS}
-_WP = r"(?:граница\s+)?[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?(?:\s+[А-ЯЁ][а-яё]+)?"
+_WP = r"(?:граница\s+)?[А-ЯЁ][а-яё]+(?:-(?:[А-ЯЁ][а-яё]+|\d+))?(?:\s+[А-ЯЁ][а-яё]+)?"
+_SEP = r"(?:\s*[–—]\s*|\s+-\s+)"
 _ROUTE = (
-    rf"(?P<route>{_WP}(?:\s*[–—]\s*{_WP})+|[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)+)"
+    rf"(?P<route>{_WP}(?:{_SEP}{_WP})+|[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)+)"
     r"|между\s+(?P<a>[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)\s+и\s+(?P<b>[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)"
 )
 _GAP = r"(?:\s+(?:[а-яё-]+\s+){0,2}?(?:по\s+направлению|в\s+сообщении)?)?\s+"
-_WITH_ROUTE = [re.compile(rf"(?<![а-яёА-ЯЁ])(?i:{rx}){_GAP}(?:{_ROUTE})") for rx, _, _, _ in _HEADS]
+# Lines and pipelines are named by a quoted route, after a rating: "ЛЭП 500 кВ «Датка – Кемин»",
+# "газопровод «Средняя Азия – Центр»".
+_QUOTED_GAP = r"(?:\s+\d+(?:[,.]\d+)?\s*(?:кВ|кв)\.?)?\s+[«\"„]"
+_PIPES_AND_LINES = ("газопровод", "нефтепровод", "трубопровод", *_LINES)
+_WITH_ROUTE = [
+    re.compile(
+        rf"(?<![а-яёА-ЯЁ])(?i:{rx})"
+        + (f"(?:{_QUOTED_GAP}|{_GAP})" if h in _PIPES_AND_LINES else _GAP)
+        + f"(?:{_ROUTE})"
+    )
+    for rx, h, _, _ in _HEADS
+]
 _NAMED = re.compile(
     r"(?P<kind>(?:[Мм]орск|[Сс]ух)\w+\s+порт\w*|(?<![а-яё])порт\w*|(?<![а-яё])месторождени\w*|"
     r"(?<![А-ЯЁ])(?:ГЭС|ТЭС|ТЭЦ|АЭС)(?![А-ЯЁ]))\s+(?:имени\s+)?«?"
@@ -160,7 +183,7 @@ def waypoint(raw: str) -> str:
 
 def split_route(route: str) -> list[str]:
     """Waypoints of a route ("Казахстан-Туркменистан-Иран", "Тургунди – Герат – Кандагар")."""
-    parts = [p for p in re.split(r"\s*[–—]\s*", route) if p]
+    parts = [p for p in re.split(_SEP, route) if p]
     if len(parts) == 1:
         parts = route.split("-")
         known = [bool(country_of_word(p)) or city_lemma(p) is not None for p in parts]
@@ -237,10 +260,11 @@ def _route_hits(t: str) -> list[_Hit]:
                 places = [waypoint(r.group("a")), waypoint(r.group("b"))]
             if len(places) < 2:
                 continue
+            name = route_name(head, places)
+            places = [p for p in places if p not in COMPASS]  # "коридор Север – Юг": no places
             c = place_countries(places)
-            hits.append(
-                _Hit(r.start(), r.end(), route_name(head, places), sector, head, places, c, _OP)
-            )
+            end = r.end() + (t[r.end() : r.end() + 1] in '»"“')
+            hits.append(_Hit(r.start(), end, name, sector, head, places, c, _OP))
         for m in _ADJ_ROUTE.finditer(t):
             codes = country_of_word(m.group("adj"))
             h = rx.match(t, m.end())
@@ -448,6 +472,8 @@ def find_projects(sents: list[Sentence], parties: list[str] | None = None) -> li
                 hi -= len(_MODIFIERS.search(t[h.end : hi]).group(0))  # type: ignore[union-attr]
             if cue := status_cue(t[lo:hi]):
                 p.cues.append(cue)
+            if in_use(t[max(0, h.start - 80) : h.start], t[h.end : h.end + 60]):
+                p.cues.append(_OP)
             if t not in p.quotes:
                 p.quotes.append(t)
             heads.add(h.head)
