@@ -329,3 +329,53 @@ def test_a_quoted_checkpoint_pair_locating_something_else_is_not_a_route() -> No
 def test_compass_words_are_not_places(text: str) -> None:
     p = one(text)
     assert not {"Север", "Юг", "Центр", "Запад", "Восток"} & set(p.places)
+
+
+def test_two_plants_sharing_one_head_with_their_river_and_the_partners() -> None:
+    lone = projects("Ведется ремонт Нижней и Верхнекафирниганской ГЭС.", ["TJ", "UZ"])
+    assert [p.name for p in lone] == ["Верхнекафирниганская ГЭС"]  # "Нижней" names no plant
+    plants = projects(
+        "Подписано соглашение о строительстве и совместной эксплуатации Сырдарьинской и "
+        "Чарвакской ГЭС на реке Чирчик.",
+        ["TJ", "UZ"],
+    )
+    assert [p.name for p in plants] == ["Сырдарьинская ГЭС", "Чарвакская ГЭС"]
+    for p in plants:
+        assert p.status is S.planned  # the cue before the first is shared by both
+        assert p.places == ["Чирчик"]
+        assert p.countries == ["TJ", "UZ"]
+
+
+def test_a_plant_of_a_known_site_keeps_its_country_and_adds_joint_partners() -> None:
+    alone = one("Строящаяся Нурекская ГЭС-2 важна.", ["TJ", "UZ"])
+    assert alone.countries == ["TJ"]
+    joint = one(
+        "Особое внимание уделено Токтогульской ГЭС, которую модернизируют совместно с Казахстаном.",
+        ["KG", "UZ"],
+    )
+    assert joint.countries == ["KG", "UZ", "KZ"]
+
+
+def test_a_port_named_by_its_city_adjective_merges_with_the_port_of_that_city() -> None:
+    p = one(
+        "Делегация посетила Бакинский морской порт. Суда пришли в порт Баку. "
+        "Мощность Бакинского международного морского торгового порта выросла."
+    )
+    assert p.name == "Бакинский международный морской торговый порт"
+    assert (p.places, p.countries) == (["Баку"], ["AZ"])
+
+
+def test_an_adjective_after_port_is_not_a_port_name() -> None:
+    assert projects("Грузы идут к портам Каспийского моря и порту Индийского океана.") == []
+
+
+def test_a_route_the_project_runs_along_is_its_path_not_a_project() -> None:
+    p = one(
+        "Стороны обсудили Трансафганскую железную дорогу. Магистраль пройдет по маршруту "
+        "Термез – Мазари-Шариф – Кабул – Пешавар."
+    )
+    assert p.name == "Трансафганская железная дорога"
+    assert p.places == ["Термез", "Мазари-Шариф", "Кабул", "Пешавар"]
+    assert p.countries == ["UZ", "AF", "PK"]
+    alone = one("Создано предприятие для перевозок по маршруту Ташкент – Туркменбаши – Баку.")
+    assert alone.name == "маршрут Ташкент – Туркменбаши – Баку"

@@ -33,6 +33,13 @@ from extractor.offline.project_cues import (
     site_country,
     status_cue,
 )
+from extractor.offline.project_sites import (
+    PLANTS,
+    Hit,
+    named_hits,
+    nominative_adj,
+    place_countries,
+)
 from schemas.enums import ProjectStatus
 from schemas.records import Evidence, Project
 
@@ -71,15 +78,7 @@ _WITH_ROUTE = [
     )
     for rx, h, _, _ in _HEADS
 ]
-_NAMED = re.compile(
-    r"(?P<kind>(?:[Мм]орск|[Сс]ух)\w+\s+порт\w*|(?<![а-яё])порт\w*|(?<![а-яё])месторождени\w*|"
-    r"(?<![А-ЯЁ])(?:ГЭС|ТЭС|ТЭЦ|АЭС)(?![А-ЯЁ]))\s+(?:имени\s+)?«?"
-    r"(?P<names>[А-ЯЁ][а-яё]+(?:-[А-ЯЁ0-9][а-яё0-9]*)?(?:»?\s*(?:,|и)\s*«?[А-ЯЁ][а-яё]+"
-    r"(?:-[А-ЯЁ][а-яё]+)?)*)"
-)
-_PLANT = re.compile(
-    r"(?P<adj>[А-ЯЁ][а-яё]+ск(?:ая|ой|ую|ие|их))\s+(?P<head>ГЭС|ТЭС|ТЭЦ|АЭС)(?P<n>-\d)?"
-)
+_JOINT = re.compile(r"совместн|тр[её]хсторонн|двусторонн", re.I)
 _ADJ_ROUTE = re.compile(r"(?P<adj>[А-ЯЁа-яё]+о-[а-яё]+(?:о-[а-яё]+)*)\s+")
 _TRANS = re.compile(
     r"(?P<adj>[Тт]ранс(?:каспийск|афганск)\w*)\s+(?:международн\w*\s+)?(?:транспортн\w*\s+)?"
@@ -158,18 +157,6 @@ class _Found:
     quotes: list[str] = field(default_factory=list)
 
 
-@dataclass
-class _Hit:
-    start: int
-    end: int
-    name: str
-    sector: str
-    head: str
-    places: list[str]
-    countries: list[str]
-    default: ProjectStatus
-
-
 def waypoint(raw: str) -> str:
     """A route waypoint in the nominative: countries and known cities by name, else as written."""
     raw = raw.strip()
@@ -192,21 +179,6 @@ def split_route(route: str) -> list[str]:
     return [waypoint(p) for p in parts]
 
 
-def place_countries(places: list[str], extra: str = "") -> list[str]:
-    """Countries of route waypoints and named places (countries, towns, fields), then of extra text."""
-    out: list[str] = []
-    for p in places:
-        codes = country_of_word(p) if " " not in p else countries_in(p)
-        site = CITIES.get(p) or site_country(p)
-        for code in [*codes, *([site] if site else [])]:
-            if code not in out:
-                out.append(code)
-    for code in countries_in(extra):
-        if code not in out:
-            out.append(code)
-    return out
-
-
 def route_name(head: str, places: list[str]) -> str:
     """The canonical name of a route project: head, waypoints, and a well-known acronym if any."""
     name = f"{head} {' – '.join(places)}"
@@ -214,17 +186,6 @@ def route_name(head: str, places: list[str]) -> str:
     if len(codes) == len(places) and codes in ACRONYM_OF:
         name += f" ({ACRONYM_OF[codes]})"
     return name
-
-
-def _nominative_adj(word: str, gender: str) -> str:
-    """An adjective in the nominative singular agreeing with a head of the given gender."""
-    for p in parses(word)[:3]:
-        if p.tag.POS in ("ADJF", "PRTF"):
-            form = p.inflect({"nomn", "sing", gender})
-            if form is not None:
-                out = str(form.word)
-                return out[:1].upper() + out[1:] if word[:1].isupper() else out
-    return word
 
 
 def _adjectives_before(text: str, end: int) -> list[str]:
@@ -250,8 +211,8 @@ def _head_before(before: str) -> str | None:
     return None
 
 
-def _route_hits(t: str) -> list[_Hit]:
-    hits: list[_Hit] = []
+def _route_hits(t: str) -> list[Hit]:
+    hits: list[Hit] = []
     for (rx, head, sector), with_route in zip(_HEAD_RX, _WITH_ROUTE, strict=True):
         for r in with_route.finditer(t):
             if r.group("route"):
@@ -264,7 +225,7 @@ def _route_hits(t: str) -> list[_Hit]:
             places = [p for p in places if p not in COMPASS]  # "коридор Север – Юг": no places
             c = place_countries(places)
             end = r.end() + (t[r.end() : r.end() + 1] in '»"“')
-            hits.append(_Hit(r.start(), end, name, sector, head, places, c, _OP))
+            hits.append(Hit(r.start(), end, name, sector, head, places, c, _OP))
         for m in _ADJ_ROUTE.finditer(t):
             codes = country_of_word(m.group("adj"))
             h = rx.match(t, m.end())
@@ -272,7 +233,7 @@ def _route_hits(t: str) -> list[_Hit]:
                 continue
             places = [country_name(c) for c in codes]
             hits.append(
-                _Hit(m.start(), h.end(), route_name(head, places), sector, head, places, codes, _OP)
+                Hit(m.start(), h.end(), route_name(head, places), sector, head, places, codes, _OP)
             )
     for m in _ACRONYM.finditer(t):
         acr_codes, bare = ACRONYMS[m.group("acr")]
@@ -281,7 +242,7 @@ def _route_hits(t: str) -> list[_Hit]:
             continue
         places = [country_name(c) for c in acr_codes]
         hits.append(
-            _Hit(
+            Hit(
                 m.start(),
                 m.end(),
                 route_name(acr_head, places),
@@ -297,7 +258,7 @@ def _route_hits(t: str) -> list[_Hit]:
         direction = (m.group("dir") or "").strip()
         name = " ".join(x for x in ("железная дорога", direction, "через", via) if x)
         hits.append(
-            _Hit(
+            Hit(
                 m.start(),
                 m.end(),
                 name,
@@ -316,7 +277,7 @@ def _route_hits(t: str) -> list[_Hit]:
             else "Транскаспийский транспортный коридор"
         )
         head = "железная дорога" if adj.startswith("трансафган") else "коридор"
-        hits.append(_Hit(m.start(), m.end(), name, "транспорт", head, [], [], _OP))
+        hits.append(Hit(m.start(), m.end(), name, "транспорт", head, [], [], _OP))
     return hits
 
 
@@ -340,8 +301,8 @@ def _located(t: str, end: int) -> tuple[str, int, list[str], str]:
     return phrase, end + m.end(), [], phrase if m.group("border") else ""
 
 
-def _facility_hits(t: str) -> list[_Hit]:
-    hits: list[_Hit] = []
+def _facility_hits(t: str) -> list[Hit]:
+    hits: list[Hit] = []
     for m in _FAC_RX.finditer(t):
         stem = m.group("noun").lower()
         _, nom, gender, qualify = next(f for f in _FACILITIES if f[0] == stem)
@@ -364,7 +325,7 @@ def _facility_hits(t: str) -> list[_Hit]:
                 loc = before.group("loc").replace(raw, place)
                 where, places = loc[:1].lower() + loc[1:], [place]
                 start = max(0, start - 70) + before.start()
-        words = [_nominative_adj(a, gender) for a in adjs] + [nom, tail, where]
+        words = [nominative_adj(a, gender) for a in adjs] + [nom, tail, where]
         if (
             adjs and m.start() == len(" ".join(adjs)) + 1
         ):  # a capital opening the sentence is not part of the name
@@ -372,7 +333,7 @@ def _facility_hits(t: str) -> list[_Hit]:
         name = " ".join(w for w in words if w)
         countries = place_countries(places, extra + " " + " ".join(adjs))
         sector = next((sec for rx, sec in _FACILITY_SECTORS if re.search(rx, name)), "торговля")
-        hits.append(_Hit(start, end2, name, sector, nom, places, countries, _DISC))
+        hits.append(Hit(start, end2, name, sector, nom, places, countries, _DISC))
     for rx, head, sector in _HEAD_RX:
         if head not in _LINES:
             continue
@@ -380,68 +341,48 @@ def _facility_hits(t: str) -> list[_Hit]:
             where, end2, places, extra = _located(t, m.end())
             if where.startswith("вдоль"):
                 hits.append(
-                    _Hit(m.start(), end2, f"{head} {where}", sector, head, places, [], _DISC)
+                    Hit(m.start(), end2, f"{head} {where}", sector, head, places, [], _DISC)
                 )
     return hits
 
 
-def _named_hits(t: str) -> list[_Hit]:
-    hits: list[_Hit] = []
-    for m in _NAMED.finditer(t):
-        kind = m.group("kind").lower()
-        head = (
-            "месторождение"
-            if kind.startswith("месторожд")
-            else "сухой порт"
-            if kind.startswith("сух")
-            else "порт"
-            if "порт" in kind
-            else m.group("kind")
-        )
-        names = [n.strip("«» ") for n in re.split(r"\s*(?:,|\sи\s)\s*", m.group("names")) if n]
-        for n in names:
-            place = city_lemma(n) or n
-            pos = t.find(n, m.start())
-            field_ = head == "месторождение"
-            hits.append(
-                _Hit(
-                    m.start() if n == names[0] else pos,
-                    m.end() if n == names[-1] else pos + len(n),
-                    f"{head} {place}",
-                    "газ" if field_ else "энергетика" if head.isupper() else "транспорт",
-                    head,
-                    [place],
-                    place_countries([place], t[max(0, m.start() - 60) : m.end()] if field_ else ""),
-                    _DISC if field_ else _OP,
-                )
-            )
-    for m in _PLANT.finditer(t):
-        adj = m.group("adj")
-        name = f"{adj[:-2]}ая {m.group('head')}{m.group('n') or ''}"
-        code = site_country(adj)
-        hits.append(
-            _Hit(
-                m.start(),
-                m.end(),
-                name,
-                "энергетика",
-                m.group("head"),
-                [],
-                [code] if code else [],
-                _OP,
-            )
-        )
-    return hits
-
-
-def _sentence_hits(t: str) -> list[_Hit]:
+def _sentence_hits(t: str) -> list[Hit]:
     """Every project mention in a sentence, longest first where two overlap."""
-    chosen: list[_Hit] = []
-    for group in (_route_hits(t), _facility_hits(t), _named_hits(t)):
+    chosen: list[Hit] = []
+    for group in (_route_hits(t), _facility_hits(t), named_hits(t)):
         for h in sorted(group, key=lambda h: (h.start, -(h.end - h.start))):
             if all(h.end <= c.start or h.start >= c.end for c in chosen):
                 chosen.append(h)
     return sorted(chosen, key=lambda h: h.start)
+
+
+_PATH = re.compile(r"(?<![а-яё])(?:по|через)\s+(?:[а-яё]+\s+)?маршрут", re.I)
+
+
+def _is_country(place: str) -> bool:
+    """Whether a place is a country's name ("Китай"), not a town."""
+    codes = country_of_word(place)
+    return bool(codes) and country_name(codes[0]) == place
+
+
+def _follow_path(
+    t: str, in_sentence: list[_Found], path: Hit, by_head: dict[str, list[_Found]]
+) -> bool:
+    """Give a route's waypoints to the one project the sentence names or refers back to."""
+    targets = in_sentence or [
+        g[0]
+        for head, rx in _ANAPHOR.items()
+        if head != path.head and len(g := by_head.get(head, [])) == 1 and rx.search(t)
+    ]
+    if len(targets) != 1:
+        return False
+    target = targets[0]
+    if all(_is_country(p) for p in target.places):  # towns say more than countries
+        target.places = list(path.places)
+    target.countries = list(dict.fromkeys([*target.countries, *path.countries]))
+    if t not in target.quotes:
+        target.quotes.append(t)
+    return True
 
 
 def find_projects(sents: list[Sentence], parties: list[str] | None = None) -> list[Project]:
@@ -457,17 +398,30 @@ def find_projects(sents: list[Sentence], parties: list[str] | None = None) -> li
     """
     found: dict[str, _Found] = {}
     explicit: list[set[str]] = []
+    paths: list[tuple[str, list[_Found], Hit]] = []
     for s in sents:
         t = s.text
         hits = _sentence_hits(t)
-        heads: set[str] = set()
+        # "пройдет по маршруту Термез – Мазари-Шариф": the path of a project, not one
+        path = [
+            h
+            for h in hits
+            if h.head == "маршрут" and _PATH.search(t[max(0, h.start - 4) : h.start + 20])
+        ]
+        in_sentence: list[_Found] = []
+        lo = 0
         for i, h in enumerate(hits):
-            lo = max(hits[i - 1].end if i else 0, h.start - 80)
+            if not (i and re.fullmatch(r"\s*(?:,|и)\s*", t[hits[i - 1].end : h.start])):
+                lo = max(hits[i - 1].end if i else 0, h.start - 80)
+            # else: coordinated mentions ("о строительстве Яванской и Фандарьинской ГЭС")
+            # share the words before the first
             hi = min(hits[i + 1].start if i + 1 < len(hits) else len(t), h.end + 60)
-            key = fold(h.name)
+            key = fold(h.key or h.name)
             p = found.setdefault(
                 key, _Found(h.name, h.sector, h.head, h.places, h.countries, h.default)
             )
+            if len(h.name) > len(p.name):  # the fullest wording names the project
+                p.name = h.name
             if i + 1 < len(hits) and hi == hits[i + 1].start:
                 hi -= len(_MODIFIERS.search(t[h.end : hi]).group(0))  # type: ignore[union-attr]
             if cue := status_cue(t[lo:hi]):
@@ -476,8 +430,10 @@ def find_projects(sents: list[Sentence], parties: list[str] | None = None) -> li
                 p.cues.append(_OP)
             if t not in p.quotes:
                 p.quotes.append(t)
-            heads.add(h.head)
-        explicit.append(heads)
+            if h not in path:
+                in_sentence.append(p)
+        explicit.append({h.head for h in hits})
+        paths += [(t, in_sentence, h) for h in path]
     by_head: dict[str, list[_Found]] = {}
     for p in found.values():
         by_head.setdefault(p.head, []).append(p)
@@ -488,6 +444,10 @@ def find_projects(sents: list[Sentence], parties: list[str] | None = None) -> li
                 continue
             if cue := status_cue(s.text):
                 group[0].cues.append(cue)
+    for t, in_sentence, h in paths:
+        key = (h.key or h.name).lower().replace("ё", "е")
+        if _follow_path(t, in_sentence, h, by_head) and found[key].quotes == [t]:
+            del found[key]  # the route was the path of another project, not a project
     out: list[Project] = []
     for p in found.values():
         countries = list(p.countries)
@@ -496,6 +456,10 @@ def find_projects(sents: list[Sentence], parties: list[str] | None = None) -> li
             and len(countries) < 2
         ):
             countries += [c for c in (parties or [])[:2] if c not in countries]
+        if p.head in PLANTS and (not countries or any(_JOINT.search(q) for q in p.quotes)):
+            # a plant the parties build or run together, or one of no known country
+            joint = [c for q in p.quotes if _JOINT.search(q) for c in countries_in(q)]
+            countries = list(dict.fromkeys([*countries, *(parties or []), *joint]))
         status = min(p.cues, key=_RANK.index) if p.cues else p.default
         out.append(
             Project(
