@@ -44,3 +44,29 @@ def test_a_level_is_never_negated(backend: OfflineBackend) -> None:
 )
 def test_the_nearest_direction_word_decides(before: str, fall: bool) -> None:
     assert is_fall(before) is fall
+
+
+# No record that is not a figure of a measured quantity.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ТАШКЕНТ, 4 сен — Агентство. Министры встретились в столице.",
+        "Об этом сообщил телеканал ОТР 24 в эфире.",
+        "Подробности читайте на 12.uz сегодня.",
+        "Ведется строительство ЛЭП 220 кВ до границы.",
+        "Линия напряжением 110 киловольт пройдет вдоль трассы.",
+        "По итогам визита подписано 12 документов.",
+        "В заседании приняли участие 40 человек.",
+        "Стороны провели 15 встреч за год.",
+    ],
+)
+def test_no_metric_from_what_measures_nothing(backend: OfflineBackend, text: str) -> None:
+    assert run(article_from_text(text), backend).metrics == []
+
+
+def test_a_count_of_a_measured_thing_stays(backend: OfflineBackend) -> None:
+    text = "Число совместных предприятий в стране превысило 850, сообщили в министерстве."
+    [m] = run(article_from_text(text), backend).metrics
+    assert m.value == 850

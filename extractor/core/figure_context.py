@@ -142,11 +142,30 @@ ADJ_UNITS = {
     "юанев": "CNY",
 }
 
-# The period of a rate: "20 млн тонн в год", "5 т/сутки".
+# The period of a rate: "20 млн тонн в год", "5 т/сутки"; or the unit of a price after a slash:
+# "9 долл./т", "350 долл./тыс. куб. м", "5 центов/кВт·ч".
 PER = re.compile(
-    r"(?:\s+в\s+|[ \u00a0]?/[ \u00a0]?)(?P<p>год|месяц|мес\.|сутки|день|неделю|час)(?![а-яё])",
+    r"(?:\s+в\s+|[ \u00a0]?/[ \u00a0]?)(?P<p>год|месяц|мес\.|сутки|день|неделю|час)(?![а-яё])"
+    r"|[ \u00a0]?/[ \u00a0]?(?P<k>тыс\.?[ \u00a0]?)?"
+    r"(?P<q>тонн[уа]?|т|куб\.?[ \u00a0]?м|кубометр|м3|баррель|барр\.|кВт[·*⋅.]?ч)(?![а-яё])\.?",
     re.IGNORECASE,
 )
+PER_QUANTITY = {"т": "t", "тонн": "t", "куб": "m3", "м3": "m3", "баррель": "bbl", "барр": "bbl"}
+
+
+def per_of(m: re.Match[str]) -> str:
+    """The period or the priced unit a :data:`PER` match names ("year", "t", "1000 m3")."""
+    if m.group("p"):
+        return PER_UNITS[m.group("p").lower()]
+    q = m.group("q").lower()
+    unit = (
+        "kWh"
+        if q.startswith("квт")
+        else next(v for k, v in PER_QUANTITY.items() if q.startswith(k))
+    )
+    return f"1000 {unit}" if m.group("k") else unit
+
+
 PER_UNITS = {
     "год": "year",
     "месяц": "month",

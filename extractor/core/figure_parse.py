@@ -42,6 +42,8 @@ _DIGITS = (
     r"|[1-9]\d{0,2}(?:,\d{3}){2,}(?![\d,])"
     r"|\d+(?:[.,]\d+)?"
 )
+# Datelines shorten months: "АСТАНА, 11 ноя", "5 сент." (the lexicon's months give full forms).
+_MONTH_ABBR = r"(?:янв|фев|мар|апр|июн|июл|авг|сент?|окт|ноя|дек)\.?"
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +107,10 @@ def _patterns() -> _Patterns:
         scale=scale,
         range_sep=re.compile(rf"{_SP}?[{_DASHES}]{_SP}?|\s+до\s+", re.IGNORECASE),
         number=re.compile(rf"(?:{_DIGITS})(?![\d])|{words_seq}", re.IGNORECASE),
-        month=re.compile(rf"[ \u00a0]+(?:{months.stem_pattern()})[а-яё]*(?![а-яё])", re.IGNORECASE),
+        month=re.compile(
+            rf"[ \u00a0]+(?:(?:{months.stem_pattern()})[а-яё]*|{_MONTH_ABBR})(?![а-яё])",
+            re.IGNORECASE,
+        ),
         vague=re.compile(
             rf"{numerals.VAGUE_PATTERN}|(?:{numerals.trie_regex(plural_scales)})(?![а-яё])",
             re.IGNORECASE,
@@ -285,6 +290,8 @@ def _parse_core(
             return None, e
         if s >= 2 and text[s - 1] in ".," and text[s - 2].isdigit():
             return None, e
+        if _DOMAIN.match(text, e):
+            return None, e  # "24.kg", "12.uz": a site's name, not a figure
         value = _num(raw)
         integer = "," not in raw and "." not in raw
         if raw.count(",") > 1 or (  # "$635,000", "$15.000" (one group) or "1,234,567"
@@ -297,6 +304,14 @@ def _parse_core(
         separated = bool(re.search(r"\D", raw)) and integer
         if m.group("sign") in ("-", "−"):
             value = -value
+        # "до 10-ти процентов", "3-х", "в 2024-м": a case ending written after the digits
+        ending = _CASE_ENDING.match(text, e)
+        if ending is not None and integer and not m.group("sign"):
+            year_like = 1000 <= value <= 2200 and not separated
+            cardinal = ending.group("card") is not None
+            # "1990-х годов" is a decade, no figure; "в 2024-м" is a year
+            if (cardinal and not year_like) or (not cardinal and year_like):
+                e = ending.end()
         # "10-й", "5-летний": ordinals and compound adjectives are not figures, except units.
         if e < len(text) - 1 and text[e] in _DASHES and text[e + 1].isalpha():
             am = ctx.ADJECTIVE.match(text, e)
@@ -434,6 +449,12 @@ def _parse_core(
     return _finish(text, s, e, value, value_max, unit, pats, left), e
 
 
+_DOMAIN = re.compile(r"\.(?:[a-z]{2,6})(?![a-z])")
+# A case ending after digits: of a cardinal ("10-ти", "3-х", "7-ми", "2-мя") or of an ordinal
+# year ("2024-м", "2024-го", "2024-й").
+_CASE_ENDING = re.compile(
+    rf"[{_DASHES}](?:(?P<card>ти|х|ех|ух|ми|мя|ью)|м|го|й|ом|ым)(?![а-яёa-z])", re.IGNORECASE
+)
 _PERCENT_AGAIN = re.compile(r"[ \u00a0]+процент[а-яё]*", re.IGNORECASE)
 _THOUSANDS_COMMA_SYMBOLS = frozenset({"$", "US$", "£"})
 _ONE_COMMA_GROUP = re.compile(r"[1-9]\d{0,2}[,.]\d{3}")
@@ -502,8 +523,8 @@ def _finish(
     per: str | None = None
     if unit is not None and kind_of(unit) in (FigureKind.money, FigureKind.quantity):
         pm = ctx.PER.match(text, e)
-        if pm is not None:
-            per = ctx.PER_UNITS[pm.group("p").lower()]
+        if pm is not None and (pm.group("p") or kind_of(unit) is FigureKind.money):
+            per = ctx.per_of(pm)
             e = pm.end()
     kind = kind_of(unit)
     if (

@@ -7,7 +7,7 @@ unit's base (``"ГВт"`` -> ``MW`` x 1000, ``"кВт·ч"`` -> ``kWh`` x 1). Sc
 numeral lexicon in :mod:`extractor.core.numerals`.
 
 Canonical units: ISO 4217 codes for money; ``"%"`` and ``"pp"`` (percentage points) for
-percent; ``t kg km m m2 m3 ha bbl TEU MW kWh`` for quantities; ``day week month year`` for
+percent; ``t kg km m m2 m3 ha bbl TEU MW kWh kV`` for quantities; ``day week month year`` for
 durations; ``"x"`` for multiples ("в два раза").
 """
 
@@ -170,6 +170,8 @@ _UNIT_PATTERNS: list[tuple[str, str, float]] = [
     (rf"гектар{_W}|га", "ha", 1),
     (rf"баррел{_W}", "bbl", 1),
     (r"TEU|ДФЭ", "TEU", 1),
+    # --- voltage: "линия 500 кВ" (upper-case В only, so "3 кв." stays a quarter)
+    (rf"(?-i:кВ)(?!\.)|киловольт{_W}|(?-i:kV)", "kV", 1),
     # --- mass and length
     (rf"тонн{_W}|т(?!\.\s?[а-яё]\.)\.?", "t", 1),
     (rf"килограмм{_W}|кг", "kg", 1),
@@ -279,7 +281,7 @@ def canonical_unit(unit: str | None) -> str | None:
         return None
     if u in CURRENCIES or u in PERCENTS or u in DURATIONS or u == MULTIPLE:
         return u
-    if u in {"t", "kg", "km", "m", "m2", "m3", "ha", "bbl", "TEU", "MW", "kWh"}:
+    if u in {"t", "kg", "km", "m", "m2", "m3", "ha", "bbl", "TEU", "MW", "kWh", "kV"}:
         return u
     if u in SYMBOLS:
         return SYMBOLS[u]

@@ -76,6 +76,14 @@ _TARGET_WORDS = re.compile(
 )
 _PRONOUN = re.compile(r"(?<![а-яё])(?:он|она|оно|его|её|ее)(?![а-яё])", re.IGNORECASE)
 _SKIP_KINDS = frozenset({FigureKind.date, FigureKind.year, FigureKind.duration})
+_NAME_UNITS = frozenset({"kV"})
+# A bare number right after a word in capitals is part of a name: "МИР 24", "ТНТ 4".
+_NAME_BEFORE = re.compile(r"(?<![А-ЯЁа-яё])[А-ЯЁ]{2,}[ \u00a0]+$")
+# What a count counts when it measures nothing: papers signed, people, meetings, countries.
+_NOT_MEASURED = frozenset(
+    "документ соглашение меморандум договор протокол человек участник делегация встреча "
+    "заседание раунд визит страна государство лидер министр".split()
+)
 
 
 def _is_measure(word: str) -> bool:
@@ -183,12 +191,31 @@ def is_metric_figure(fig: Figure, text: str) -> bool:
     """Whether a figure is a metric: not a date, year or duration, not a bare small word count.
 
     Nor a vague amount ("несколько миллионов евро"): its value is only a lower bound, and a
-    metric made of it could never be verified.
+    metric made of it could never be verified. Nor a voltage ("ЛЭП 500 кВ" names the class of a
+    line), a number in a name ("МИР 24"), or a count of documents, people or
+    meetings ("подписано 15 документов"): none is a measured quantity.
     """
-    if fig.kind in _SKIP_KINDS or fig.vague:
+    if fig.kind in _SKIP_KINDS or fig.vague or fig.unit in _NAME_UNITS:
         return False
     surface = text[fig.start : fig.end]
-    return not (fig.kind is FigureKind.count and fig.value <= 10 and not re.search(r"\d", surface))
+    if fig.kind is not FigureKind.count:
+        return True
+    if fig.value <= 10 and not re.search(r"\d", surface):
+        return False
+    if surface[:1].isdigit() and _NAME_BEFORE.search(text[max(0, fig.start - 30) : fig.start]):
+        return False
+    return counted_noun(text[fig.end : fig.end + 40]) not in _NOT_MEASURED
+
+
+def counted_noun(after: str) -> str | None:
+    """The lemma of the noun a bare count counts ("15 документов" -> "документ"), or None."""
+    for m in list(_WORD.finditer(after))[:3]:
+        p = parses(m.group(0))[0]
+        if p.tag.POS == "NOUN":
+            return str(p.normal_form)
+        if p.tag.POS not in ("ADJF", "PRTF"):
+            return None
+    return None
 
 
 def _last_period(
