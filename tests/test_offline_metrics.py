@@ -70,3 +70,61 @@ def test_a_count_of_a_measured_thing_stays(backend: OfflineBackend) -> None:
     text = "Число совместных предприятий в стране превысило 850, сообщили в министерстве."
     [m] = run(article_from_text(text), backend).metrics
     assert m.value == 850
+
+
+# Level or target from the verb's aspect and tense; the period stated at the figure.
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Экспорт хлопка увеличился до 200 тысяч тонн.", MetricKind.level),
+        ("Импорт сахара снизился до 40 тысяч тонн, сообщили в ведомстве.", MetricKind.level),
+        ("Потери в сетях удалось снизить до 8 процентов.", MetricKind.level),
+        ("Стороны решили довести товарооборот до 3 млрд долларов.", MetricKind.target),
+        ("Поставки угля увеличатся до 2 млн тонн.", MetricKind.target),
+        ("Объем поставок может быть увеличен до 4 млрд кубометров.", MetricKind.target),
+        (
+            "Правительства работают над доведением товарооборота до 2 млрд долларов.",
+            MetricKind.target,
+        ),
+        ("К 2028 году товарооборот составит 5 млрд долларов.", MetricKind.target),
+        ("Компании планируют вложить в экономику страны 200 млн долларов.", MetricKind.target),
+        ("Банк предоставит региону 40 млн евро помощи.", MetricKind.target),
+        ("Проектная мощность станции составит 600 МВт.", MetricKind.level),
+        ("Планируется создать торговую зону площадью 80 гектаров.", MetricKind.level),
+        ("На трассе будет построено 30 мостов.", MetricKind.level),
+        ("Министр признает, что до 30% воды теряется в каналах.", MetricKind.level),
+    ],
+)
+def test_level_or_target_from_the_verb(
+    backend: OfflineBackend, text: str, kind: MetricKind
+) -> None:
+    [m] = run(article_from_text(text), backend).metrics
+    assert m.kind is kind
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("Стороны решили довести товарооборот до 3 млрд долларов к 2029 году.", "к 2029 году"),
+        ("Фонды намерены вложить 100 млн долларов в ближайшие два года.", "в ближайшие два года"),
+        ("Инвестиции выросли в 1,6 раза за последние четыре года.", "за последние четыре года"),
+        ("В 2023-м импорт газа составил 3 млрд кубометров.", "В 2023-м"),
+        ("Экспорт за тот же период составил 5 млн тонн.", "за тот же период"),
+        (
+            "Товарооборот за январь–май 2025 года составил 1 млрд долларов.",
+            "за январь–май 2025 года",
+        ),
+    ],
+)
+def test_the_period_stated_at_the_figure(backend: OfflineBackend, text: str, period: str) -> None:
+    [m] = run(article_from_text(text), backend).metrics
+    assert m.period is not None and m.period.text == period
+
+
+def test_a_year_with_an_ordinal_ending_gives_its_year(backend: OfflineBackend) -> None:
+    [m] = run(
+        article_from_text("В 2023-м импорт газа составил 3 млрд кубометров."), backend
+    ).metrics
+    assert m.period is not None and (m.period.start, m.period.end) == ("2023", "2023")

@@ -15,7 +15,7 @@ import re
 from extractor.core.figures import Figure, find_figures
 from extractor.lexicon.stopwords import function_words
 from extractor.offline.countries import countries_in
-from extractor.offline.dates import find_period
+from extractor.offline.metric_context import is_target, period_of
 from extractor.offline.nlp import Sentence, parses, sentence_of
 from schemas.enums import FigureKind, MetricKind, Qualifier
 from schemas.records import Evidence, Metric, Period, Scope
@@ -70,9 +70,6 @@ _CHANGE_VERBS = re.compile(
 _DIRECTION = re.compile(
     r"(?P<fall>сократ|сокращ|сниз|сниж|упал|упад|паден|уменьш|меньше|ниже|подешев)"
     r"|(?P<rise>вырос|вырас|увелич|прирост|рост|больше|выше|подскоч|подорож|повы[сш])"
-)
-_TARGET_WORDS = re.compile(
-    r"увелич|довед|довест|нарастить|наращив|цель|задач|планир|будет|намерен|рост|стремим"
 )
 _PRONOUN = re.compile(r"(?<![а-яё])(?:он|она|оно|его|её|ее)(?![а-яё])", re.IGNORECASE)
 _SKIP_KINDS = frozenset({FigureKind.date, FigureKind.year, FigureKind.duration})
@@ -170,10 +167,10 @@ def metric_kind(fig: Figure, before: str, after: str = "") -> MetricKind:
     near = before[-60:].lower()
     by = re.search(r"(?<![а-яё])на\s*$", near)
     if fig.unit == "x" or (
-        by and (_CHANGE_VERBS.search(near) or _CHANGE_VERBS.match(after.lstrip()))
+        by and (_CHANGE_VERBS.search(near) or _CHANGE_VERBS.match(after.lstrip().lower()))
     ):
         return MetricKind.change
-    if fig.qualifier is Qualifier.up_to and _TARGET_WORDS.search(before.lower()):
+    if is_target(fig.qualifier is Qualifier.up_to, before, after):
         return MetricKind.target
     return MetricKind.level
 
@@ -218,18 +215,6 @@ def counted_noun(after: str) -> str | None:
     return None
 
 
-def _last_period(
-    clause: str, published: dt.date | None
-) -> tuple[str, str | None, str | None] | None:
-    """The period stated closest before a figure in its sentence (else anywhere in it)."""
-    found = None
-    pos = 0
-    while (hit := find_period(clause[pos:], published)) is not None:
-        found = hit
-        pos = clause.index(hit[0], pos) + len(hit[0])
-    return found
-
-
 def find_metrics(
     text: str,
     sents: list[Sentence],
@@ -271,11 +256,11 @@ def find_metrics(
         if name is None:
             name = "показатель"
         last_name = name
-        kind = metric_kind(fig, before, after[:20].lower())
+        kind = metric_kind(fig, before, after[:40])
         value, value_max = fig.value, fig.value_max
         if kind is MetricKind.change and value > 0 and is_fall(before, after[:20]):
             value, value_max = -value, (-value_max if value_max is not None else None)
-        period = _last_period(text[sent.start : fig.end], published)
+        period = period_of(before, after, published)
         countries = countries_in(sent.text) or list(default_countries)
         out.append(
             Metric(

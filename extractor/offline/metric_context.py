@@ -1,0 +1,126 @@
+"""What a figure's clause says of it besides the measured noun: a target or a level, and its period.
+
+A target is a figure the text sets as a goal: an infinitive or a future verb before "до"
+("довести до", "увеличится до"), a plan word ("планируется", "может быть увеличен", "цель"), or a
+deadline ("к 2030 году"). A past verb, a gerund or "удалось" before "до" is a level reached
+("увеличился до 310 тысяч тонн", "удалось снизить до 10-ти процентов"). A future verb alone
+("мощность составит 1860 МВт") is a design figure, a level. The period is the one stated nearest
+before the figure in its clause, else right after it ("до 10 млрд к 2030 году"); relative
+periods ("в ближайшие три года", "за тот же период", "в 2024-м") count too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from extractor.offline.dates import find_period
+from extractor.offline.nlp import parses
+
+_WORD = re.compile(r"[А-Яа-яЁё]+")
+_PLAN = re.compile(
+    r"планир|намерен|цел[ьию](?![а-яё])|целев|задач[аиу]|стремим|предусм|прогноз|ожида|"
+    r"рассчитыва|(?<![а-яё])мо(?:жет|гут|жно)(?![а-яё])|(?<![а-яё])буд(?:ет|ут)(?![а-яё])",
+    re.IGNORECASE,
+)
+_DEADLINE = re.compile(
+    r"(?<![а-яё])к\s+(?:концу\s+|началу\s+)?\d{4}(?:-му)?\s*(?:году|г\.)", re.IGNORECASE
+)
+_REACHED = re.compile(r"(?<![а-яё])(?:удалось|смогл[иа]?|смог|позволил[аио]?)\s+$", re.IGNORECASE)
+_CLAUSE_END = re.compile(
+    r"[;:]|(?<=[а-яё]),\s+(?:а|но|однако|при\s+этом|что|как)\s|(?<![а-яё])что\s"
+)
+# A goal as a verbal noun: "работают над доведением товарооборота до", "рассмотреть
+# возможность увеличения транзита до".
+_GOAL_NOUN = re.compile(r"(?<![а-яё])(?:доведени|увеличени|наращивани|расширени)", re.IGNORECASE)
+# Verbs whose object is an amount: a plan to do them sets a target ("планируют вложить $300 млн").
+_AMOUNT_VERBS = re.compile(
+    r"^(?:довести|увеличить|нарастить|вложить|инвестировать|направить|выделить|поставить|"
+    r"поставлять|экспортировать|достичь|достигнуть|перевезти|привлечь|снизить|сократить|"
+    r"предоставить|обеспечить)$",
+    re.IGNORECASE,
+)
+# The same verbs as passive participles: "будет доведена до", "может быть увеличен до".
+_AMOUNT_PARTICIPLE = re.compile(
+    r"^(?:доведен|доведён|увеличен|нарощен|вложен|инвестирован|направлен|выделен|поставлен|"
+    r"снижен|сокращен|сокращён|предоставлен|обеспечен)",
+    re.IGNORECASE,
+)
+_RELATIVE = re.compile(
+    r"(?<![а-яё])(?:в|за|на)\s+(?:ближайшие|последние|следующие|предстоящие|прошедшие)\s+"
+    r"(?:[а-яё\d]+\s+)?(?:год[а]?|лет|месяц[а-яё]*|недел[а-яё]*)(?![а-яё])"
+    r"|(?<![а-яё])за\s+(?:тот\s+же|аналогичный)\s+период(?![а-яё])"
+    r"|(?<![а-яё])в\s+(?P<year>\d{4})-м(?:\s+году)?(?![а-яё])",
+    re.IGNORECASE,
+)
+
+_TAIL_END = re.compile(r"[;:]|\.(?:\s|$)|,\s+(?:а|но|что|котор[а-яё]+)\s")
+
+Period = tuple[str, str | None, str | None]
+
+
+def _verb_before(before: str) -> tuple[str, str] | None:
+    """The nearest verb form among the last words before a figure: (word, its tag), or None."""
+    words = _WORD.findall(before[-80:])
+    for w in reversed(words[-6:]):
+        top = parses(w)[0]
+        if top.tag.POS in ("VERB", "INFN", "GRND", "PRTS"):
+            return w, str(top.tag)
+    return None
+
+
+def is_target(up_to: bool, before: str, after: str) -> bool:
+    """Whether the clause sets a figure as a goal rather than stating a level reached."""
+    clause = _CLAUSE_END.split(before)[-1]
+    deadline = _DEADLINE.search(clause) or _DEADLINE.match(after.lstrip(" ,"))
+    words = _WORD.findall(clause)
+    if not up_to and words and "ablt" in str(parses(words[-1])[0].tag):
+        return False  # "зону площадью 120 гектаров": a size of a thing, not a goal
+    verb = _verb_before(clause)
+    tag = verb[1] if verb else ""
+    plan = bool(_PLAN.search(clause))
+    if "PRTS" in tag and verb is not None:
+        # "будет доведена до", "может быть увеличен до" (not "было доведено", "будет построено 50")
+        return bool(_AMOUNT_PARTICIPLE.match(verb[0])) and (plan or bool(deadline))
+    if "past" in tag or "GRND" in tag:
+        return False  # "увеличился до 310 тысяч тонн", "увеличившись до": a level reached
+    if "INFN" in tag and verb is not None:
+        if _REACHED.search(clause[: clause.rfind(verb[0])]):
+            return False  # "удалось снизить до 10%"
+        amount = bool(_AMOUNT_VERBS.match(verb[0]))
+        return up_to or bool(deadline) or (plan and amount)
+    if deadline:
+        return True
+    if "futr" in tag and verb is not None:
+        # "Китай предоставит 1,5 млрд юаней", "направит не менее 500 млн кубометров"; but
+        # "мощность составит 1860 МВт" is a design figure
+        lemma = str(parses(verb[0])[0].normal_form)
+        if up_to or _AMOUNT_VERBS.match(lemma):
+            return True
+    if up_to:
+        return "futr" in tag or plan or bool(_GOAL_NOUN.search(clause))
+    return False
+
+
+def _relative(text: str) -> list[tuple[int, Period]]:
+    out = []
+    for m in _RELATIVE.finditer(text):
+        year = m.group("year")
+        out.append((m.end(), (m.group(0), year, year)))
+    return out
+
+
+def period_of(before: str, after: str, published: dt.date | None) -> Period | None:
+    """The period of a figure: the last one stated before it in its sentence, else right after."""
+    found: list[tuple[int, Period]] = _relative(before)
+    pos = 0
+    while (hit := find_period(before[pos:], published)) is not None:
+        pos = before.index(hit[0], pos) + len(hit[0])
+        found.append((pos, hit))
+    if found:
+        return max(found, key=lambda x: x[0])[1]
+    tail = _TAIL_END.split(after, maxsplit=1)[0][:60]
+    if (hit := find_period(tail, published)) is not None and tail.find(hit[0]) <= 25:
+        return hit
+    rel = [p for p in _relative(tail) if tail.find(p[1][0]) <= 25]
+    return rel[0][1] if rel else None
