@@ -128,3 +128,70 @@ def test_a_year_with_an_ordinal_ending_gives_its_year(backend: OfflineBackend) -
         article_from_text("В 2023-м импорт газа составил 3 млрд кубометров."), backend
     ).metrics
     assert m.period is not None and (m.period.start, m.period.end) == ("2023", "2023")
+
+
+def test_a_flow_between_the_two_countries_is_scoped_to_both() -> None:
+    from extractor.offline.metric_context import scope_countries
+
+    sentence = "Товарооборот между двумя странами вырос до 2 млрд долларов."
+    assert scope_countries("товарооборот", sentence, [], ["KZ", "TM"], []) == ["KZ", "TM"]
+    one_named = "Товарооборот Казахстана вырос до 2 млрд долларов."
+    assert scope_countries("товарооборот", one_named, ["KZ"], ["KZ", "TM"], []) == ["KZ", "TM"]
+    export = "Экспорт Казахстана вырос до 2 млрд долларов."
+    assert scope_countries("экспорт", export, ["KZ"], ["KZ", "TM"], []) == ["KZ"]
+
+
+def test_a_size_of_a_project_is_scoped_to_its_countries(backend: OfflineBackend) -> None:
+    text = (
+        "Президенты Узбекистана и Казахстана встретились в Ташкенте. "
+        "Проектная мощность Рогунской ГЭС составит 3600 МВт."
+    )
+    result = run(article_from_text(text), backend)
+    [m] = result.metrics
+    assert m.scope.countries == ["TJ"]
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "second"),
+    [
+        (
+            "Мощность порта планируется увеличить с 10 до 20 млн тонн в год.",
+            (10e6, MetricKind.level),
+            (20e6, MetricKind.target),
+        ),
+        (
+            "Мощность порта выросла с 10 до 20 млн тонн в год.",
+            (10e6, MetricKind.level),
+            (20e6, MetricKind.level),
+        ),
+        (
+            "Импорт снизился с 9 до 6 млн тонн.",
+            (9e6, MetricKind.level),
+            (6e6, MetricKind.level),
+        ),
+    ],
+)
+def test_a_change_from_one_level_to_another_is_two_figures(
+    backend: OfflineBackend,
+    text: str,
+    first: tuple[float, MetricKind],
+    second: tuple[float, MetricKind],
+) -> None:
+    metrics = run(article_from_text(text), backend).metrics
+    assert [(m.value, m.kind) for m in metrics] == [first, second]
+    assert all(m.verification.status is VerificationStatus.verified for m in metrics)
+
+
+def test_a_spread_stays_one_range(backend: OfflineBackend) -> None:
+    [m] = run(article_from_text("Урожай составит от 5 до 6 млн тонн."), backend).metrics
+    assert (m.value, m.value_max) == (5e6, 6e6)
+
+
+def test_a_headline_figure_the_body_repeats_is_one_fact(backend: OfflineBackend) -> None:
+    text = (
+        "Стороны намерены довести перевозки до 7 млн тонн\n\n"
+        "Стороны поставили цель довести объем перевозок по маршруту до 7 млн тонн к 2030 году."
+    )
+    metrics = run(article_from_text(text), backend).metrics
+    assert len(metrics) == 1
+    assert metrics[0].period is not None and metrics[0].period.text == "к 2030 году"

@@ -124,13 +124,19 @@ def _records(article: Article) -> Records:
     if meetings:
         parties = [p.country for p in meetings[0].participants if p.country]
     parties = list(dict.fromkeys(parties)) or countries_in(text)[:2]
+    projects = find_projects(sents, parties)
     return Records(
         meetings=meetings,
         agreements=find_agreements(sents, parties),
         metrics=find_metrics(
-            text, sents, parties, published, (dateline.start, dateline.end) if dateline else None
+            text,
+            sents,
+            parties,
+            published,
+            (dateline.start, dateline.end) if dateline else None,
+            projects,
         ),
-        projects=find_projects(sents, parties),
+        projects=projects,
     )
 
 

@@ -124,3 +124,60 @@ def period_of(before: str, after: str, published: dt.date | None) -> Period | No
         return hit
     rel = [p for p in _relative(tail) if tail.find(p[1][0]) <= 25]
     return rel[0][1] if rel else None
+
+
+# A flow between the article's parties: "товарооборот", "взаимная торговля", "между двумя
+# странами", "двусторонний" — its scope is both parties, even when the sentence names one.
+_BILATERAL = re.compile(
+    r"товарооборот|взаимн[а-яё]+\s+торговл|между\s+(?:двумя\s+|нашими\s+|обеими\s+)?странами|"
+    r"двусторонн|обе(?:их|ими)\s+стран",
+    re.IGNORECASE,
+)
+# What a figure measures of a project: its size, cost or output.
+_PROJECT_ATTRIBUTE = re.compile(
+    r"мощност|протяж|длин|стоимост|способност|выработк|площад", re.IGNORECASE
+)
+
+
+def scope_countries(
+    name: str,
+    sentence: str,
+    named: list[str],
+    parties: list[str],
+    projects: list[tuple[list[str], list[str]]],
+) -> list[str]:
+    """The countries a figure is about.
+
+    Args:
+        name: What the figure measures.
+        sentence: Its sentence.
+        named: The countries its sentence names or implies.
+        parties: The article's parties.
+        projects: (countries, quotes) of the article's projects.
+
+    Returns:
+        A project's countries for a size of the one project its sentence names; the parties
+        added for a flow between them; else the countries named, else the parties.
+    """
+    if _PROJECT_ATTRIBUTE.search(name):
+        owners = [c for c, quotes in projects if sentence in quotes and c]
+        if len(owners) == 1:
+            return list(owners[0])
+    if _BILATERAL.search(name) or _BILATERAL.search(sentence):
+        if len(named) < 2 and len(parties) >= 2:
+            return list(dict.fromkeys([*named, *parties[:2]]))
+    return named or list(parties)
+
+
+# "увеличить с 15 до 25 млн тонн": a change from one level to another, two figures.
+_FROM_TO_VERB = re.compile(
+    r"увелич|нарастить|наращ|расшир|довести|довед|вырос|вырас|возрос|сократ|сниз|сниж|уменьш|упал",
+    re.IGNORECASE,
+)
+
+
+def is_from_to(surface: str, before: str) -> bool:
+    """Whether a range figure is a change "с X до Y" after a change verb, not a spread."""
+    return bool(re.match(r"с\s", surface, re.IGNORECASE)) and bool(
+        _FROM_TO_VERB.search(before[-80:])
+    )

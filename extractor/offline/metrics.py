@@ -15,10 +15,10 @@ import re
 from extractor.core.figures import Figure, find_figures
 from extractor.lexicon.stopwords import function_words
 from extractor.offline.countries import countries_in
-from extractor.offline.metric_context import is_target, period_of
+from extractor.offline.metric_context import is_from_to, is_target, period_of, scope_countries
 from extractor.offline.nlp import Sentence, parses, sentence_of
 from schemas.enums import FigureKind, MetricKind, Qualifier
-from schemas.records import Evidence, Metric, Period, Scope
+from schemas.records import Evidence, Metric, Period, Project, Scope
 
 _MEASURES = (
     "товарооборот",
@@ -221,6 +221,7 @@ def find_metrics(
     default_countries: list[str],
     published: dt.date | None,
     skip: tuple[int, int] | None = None,
+    projects: list[Project] | None = None,
 ) -> list[Metric]:
     """A metric for every figure that measures something, with evidence = its sentence.
 
@@ -230,12 +231,15 @@ def find_metrics(
         default_countries: Countries to scope a figure to when its sentence names none.
         published: The header date, to resolve "текущего года" in periods.
         skip: A span that holds no figure (the dateline: "АШХАБАД, 11 ноя — МИР 24.").
+        projects: The article's projects: a size of the one project a sentence names is
+            scoped to that project's countries.
 
     Returns:
         Metrics in text order.
     """
     out: list[Metric] = []
     last_name: str | None = None
+    owners = [(p.countries, [e.quote for e in p.evidence]) for p in projects or []]
     for fig in find_figures(text):
         if skip is not None and fig.start < skip[1] and fig.end > skip[0]:
             continue
@@ -261,18 +265,50 @@ def find_metrics(
         if kind is MetricKind.change and value > 0 and is_fall(before, after[:20]):
             value, value_max = -value, (-value_max if value_max is not None else None)
         period = period_of(before, after, published)
-        countries = countries_in(sent.text) or list(default_countries)
-        out.append(
-            Metric(
-                name=name,
-                value=value,
-                value_max=value_max,
-                unit=fig.unit,
-                qualifier=fig.qualifier,
-                kind=kind,
-                period=Period(text=period[0], start=period[1], end=period[2]) if period else None,
-                scope=Scope(countries=countries, route=[]),
-                evidence=[Evidence(quote=sent.text)],
-            )
+        countries = scope_countries(
+            name, sent.text, countries_in(sent.text), default_countries, owners
         )
-    return out
+        metric = Metric(
+            name=name,
+            value=value,
+            value_max=value_max,
+            unit=fig.unit,
+            qualifier=fig.qualifier,
+            kind=kind,
+            period=Period(text=period[0], start=period[1], end=period[2]) if period else None,
+            scope=Scope(countries=countries, route=[]),
+            evidence=[Evidence(quote=sent.text)],
+        )
+        if value_max is not None and is_from_to(text[fig.start : fig.end], before):
+            # "увеличить с 15 до 25 млн тонн": the level it starts from, and where it goes
+            start, end = (value_max, value) if is_fall(before) else (value, value_max)
+            to_kind = MetricKind.target if is_target(True, before, after) else MetricKind.level
+            level = {"value_max": None, "qualifier": Qualifier.exact, "kind": MetricKind.level}
+            out.append(metric.model_copy(update={**level, "value": start}))
+            out.append(
+                metric.model_copy(
+                    update={
+                        "value": end,
+                        "value_max": None,
+                        "qualifier": Qualifier.up_to,
+                        "kind": to_kind,
+                    }
+                )
+            )
+            continue
+        out.append(metric)
+    return _without_headline_repeats(out, text)
+
+
+def _without_headline_repeats(metrics: list[Metric], text: str) -> list[Metric]:
+    """Drop a headline's figure that the body states again (one fact, told twice)."""
+    cut = text.find("\n")
+    headline = text[:cut].strip() if 0 < cut <= 300 else ""
+    if not headline:
+        return metrics
+
+    def key(m: Metric) -> tuple[float, float | None, str | None]:
+        return (m.value, m.value_max, m.unit)
+
+    body = {key(m) for m in metrics if m.evidence[0].quote.strip() != headline}
+    return [m for m in metrics if m.evidence[0].quote.strip() != headline or key(m) not in body]
