@@ -195,3 +195,55 @@ def test_a_headline_figure_the_body_repeats_is_one_fact(backend: OfflineBackend)
     metrics = run(article_from_text(text), backend).metrics
     assert len(metrics) == 1
     assert metrics[0].period is not None and metrics[0].period.text == "к 2030 году"
+
+
+# Metric names read right: a lemmatised noun phrase of what the figure measures.
+
+
+@pytest.mark.parametrize(
+    ("clause", "name"),
+    [
+        ("За год объем перевозок по маршруту достиг ", "объем перевозок"),
+        ("Контейнерные перевозки выросли в ", "контейнерные перевозки"),
+        ("Стороны намерены довести перевозки по коридору ", "перевозки"),
+        ("Стороны договорились довести взаимную торговлю ", "взаимная торговля"),
+        ("Линия с пропускной способностью ", "пропускная способность"),
+        ("Дорога общей протяженностью ", "общая протяженность"),
+        ("Проектная мощность Нурекской ГЭС-2 составит ", "проектная мощность Нурекской ГЭС-2"),
+        (
+            "Мощность Актауского международного морского торгового порта в городе выросла до ",
+            "мощность Актауского международного морского торгового порта",
+        ),
+    ],
+)
+def test_the_measured_noun_phrase_in_the_nominative(clause: str, name: str) -> None:
+    from extractor.offline.metrics import measure_before
+
+    assert measure_before(clause) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "В 2024 году Казахстан импортировал 3 млрд кВт·ч электроэнергии.",
+            "импорт электроэнергии",
+        ),
+        ("Компания экспортировала 200 тысяч тонн зерна.", "экспорт зерна"),
+        (
+            "Мощность станции велика. В прошлом году Таджикистан экспортировал 2 млрд кВт·ч.",
+            "экспорт",
+        ),
+        ("Импорт вырос, а в засушливые годы дефицит достигает 15%.", "дефицит"),
+        ("Товарооборот растет. Цены на зерно выросли на 5%.", "цены"),
+    ],
+)
+def test_a_figure_is_named_by_its_own_clause(backend: OfflineBackend, text: str, name: str) -> None:
+    metrics = run(article_from_text(text), backend).metrics
+    assert metrics[-1].name == name
+
+
+def test_a_centre_is_no_price() -> None:
+    from extractor.offline.metrics import measure_before
+
+    assert measure_before("Через логистический центр прошло ") is None

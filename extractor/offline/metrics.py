@@ -59,7 +59,7 @@ _CONTAINERS = (
     "площад",
     "способност",
 )
-_WORD = re.compile(r"[А-Яа-яЁёA-Za-z-]+")
+_WORD = re.compile(r"[А-Яа-яЁёA-Za-z]+(?:-[А-Яа-яЁёA-Za-z0-9]+)*")
 _STOP = function_words()
 _CHANGE_VERBS = re.compile(
     r"вырос|вырас|увелич|сократ|снизи|сниж|упал|прирост|рост|больше|меньше|выше|ниже|подскоч"
@@ -84,26 +84,67 @@ _NOT_MEASURED = frozenset(
 
 
 def _is_measure(word: str) -> bool:
-    return word.lower().startswith(_MEASURES)
+    low = word.lower()
+    if low.startswith("цен"):  # "цена", not "центр" or "ценности"
+        return any(p.normal_form == "цена" for p in parses(word)[:2])
+    return low.startswith(_MEASURES)
+
+
+def _spelled_as(form: str, word: str) -> str:
+    """An inflected form in the text's spelling: no "ё" where the text writes "е"."""
+    return form if "ё" in word.lower() else form.replace("ё", "е")
 
 
 def _to_nominative(word: str, *, head: bool, like: object | None = None) -> str:
-    """Put a measure word (head noun or an adjective before it) in the nominative."""
+    """Put a measure word (head noun or an adjective before it) in the nominative.
+
+    A head keeps the number ``like`` gives ("plur" or "sing"), else its first reading's; an
+    adjective agrees with the head's gender and number in ``like``.
+    """
     top = parses(word)[0]
-    if "nomn" in top.tag and top.tag.POS in ("NOUN", "ADJF"):
+    if head and "nomn" in top.tag and top.tag.POS == "NOUN" and like is None:
         return word.lower()
     for p in parses(word)[:3]:
         if head and p.tag.POS == "NOUN":
             number = "plur" if "plur" in p.tag and "Pltm" not in p.tag else "sing"
+            if isinstance(like, str) and "Pltm" not in p.tag:
+                number = like
             form = p.inflect({"nomn", number})
-            return str(form.word) if form else word.lower()
+            return _spelled_as(str(form.word), word) if form else word.lower()
         if not head and p.tag.POS in ("ADJF", "PRTF"):
             grams = {"nomn"}
             if like is not None:
                 grams |= {g for g in ("masc", "femn", "neut", "plur") if g in like}  # type: ignore[operator]
+            if "plur" not in grams:
+                grams.add("sing")
             form = p.inflect(grams)
-            return str(form.word) if form else word.lower()
+            return _spelled_as(str(form.word), word) if form else word.lower()
     return word.lower()
+
+
+def _head_number(words: list[str], i: int) -> str | None:
+    """The number of a head noun where its form is ambiguous ("перевозки": of one or many).
+
+    An adjective before it agrees with it ("контейнерные перевозки"); a verb before it takes it
+    as an object ("довести перевозки": only the plural is an accusative); a plural verb after it
+    has it as its subject ("перевозки выросли"). None when nothing tells.
+    """
+    readings = [p for p in parses(words[i]) if p.tag.POS == "NOUN"]
+    plural = any("plur" in p.tag and ("nomn" in p.tag or "accs" in p.tag) for p in readings)
+    if not plural:
+        return None
+    if i > 0:
+        prev = parses(words[i - 1])[0]
+        if prev.tag.POS in ("ADJF", "PRTF") and ("nomn" in prev.tag or "accs" in prev.tag):
+            return "plur" if "plur" in prev.tag else "sing"
+        if prev.tag.POS in ("VERB", "INFN"):
+            singular_accs = any("sing" in p.tag and "accs" in p.tag for p in readings)
+            return None if singular_accs else "plur"
+    if i + 1 < len(words):
+        nxt = parses(words[i + 1])[0]
+        if nxt.tag.POS == "VERB" and "plur" in nxt.tag:
+            return "plur"
+    return None
 
 
 def measure_before(clause: str) -> str | None:
@@ -126,21 +167,91 @@ def measure_before(clause: str) -> str | None:
         head_parse = next((p for p in parses(w) if p.tag.POS == "NOUN"), None)
         if head_parse is None:
             continue
-        head = _to_nominative(w, head=True)
+        number = _head_number([x.group(0) for x in words], i)
+        head = _to_nominative(w, head=True, like=number)
         out = [head]
         if i > 0:
             prev = words[i - 1].group(0)
             if any(p.tag.POS == "ADJF" for p in parses(prev)[:1]) and prev.lower() not in _STOP:
-                out.insert(0, _to_nominative(prev, head=False, like=head_parse.tag))
-        for nxt in words[i + 1 : i + 4]:
+                agree = {g for g in ("masc", "femn", "neut") if g in head_parse.tag}
+                agree |= {"plur"} if number == "plur" else set()
+                out.insert(0, _to_nominative(prev, head=False, like=agree))
+        nouns = 0
+        for nxt in words[i + 1 : i + 7]:  # a genitive tail: "Бакинского ... торгового порта"
             t = nxt.group(0)
             top = parses(t)[0]
-            if t.lower() in _STOP or top.tag.POS not in ("NOUN", "ADJF") or "nomn" in top.tag:
+            acronym = t.split("-")[0].isupper() and len(t) > 1
+            if t.lower() in _STOP or nouns == 2:
                 break
-            if "gent" not in top.tag and not t[:1].isupper():
+            if not acronym and (top.tag.POS not in ("NOUN", "ADJF") or "nomn" in top.tag):
+                break
+            if not acronym and "gent" not in top.tag and not t[:1].isupper():
                 break
             out.append(t)
+            nouns += acronym or top.tag.POS == "NOUN"
         return " ".join(out)
+    return None
+
+
+# A flow stated by its verb: "Кыргызстан импортировал 2,1 млрд кВт·ч электроэнергии" measures
+# the import of electricity. (verb stem, the noun of the flow)
+_FLOW_VERBS = (
+    ("импортир", "импорт"),
+    ("экспортир", "экспорт"),
+    ("постав", "поставки"),
+    ("влож", "инвестиции"),
+    ("инвестир", "инвестиции"),
+    ("перевез", "перевозки"),
+    ("перевоз", "перевозки"),
+    ("добы", "добыча"),
+    ("транспортир", "транспортировка"),
+)
+# Subjects that say what is planned or who acts, never what is measured.
+_NOT_A_MEASURE = frozenset(
+    "цель задача план сторона страна вопрос проект решение правительство год месяц период "
+    "январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь".split()
+)
+_CONTRAST = re.compile(r";|,\s+(?:а|но|однако)\s")
+_CLAUSE_START = re.compile(r"[,;:]\s+(?:а|но|и|что|однако)?\s*|(?<![а-яё])что\s")
+
+
+def measure_of_clause(before: str, after: str, *, flows_only: bool = False) -> str | None:
+    """What a figure measures when no measure noun precedes it in its clause.
+
+    A flow verb names the flow and the genitive after the figure its object ("импортировал 2,1
+    млрд кВт·ч электроэнергии" -> "импорт электроэнергии"); else the subject of the clause's verb
+    ("дефицит достигает 20%" -> "дефицит").
+    """
+    clause = _CLAUSE_START.split(before)[-1]
+    words = _WORD.findall(clause)
+    for back, w in enumerate(reversed(words[-4:])):
+        top = parses(w)[0]
+        if top.tag.POS not in ("VERB", "INFN", "PRTS"):
+            continue
+        noun = next((n for stem, n in _FLOW_VERBS if w.lower().startswith(stem)), None)
+        if noun is not None:
+            obj = next(
+                (
+                    t
+                    for t in _WORD.findall(after)[:2]
+                    if "gent" in parses(t)[0].tag and parses(t)[0].tag.POS == "NOUN"
+                ),
+                None,
+            )
+            return f"{noun} {obj}" if obj else noun
+        if flows_only:
+            return None
+        subject = [
+            x
+            for x in words[: len(words) - back - 1]
+            if parses(x)[0].tag.POS == "NOUN"
+            and "nomn" in parses(x)[0].tag
+            and "anim" not in parses(x)[0].tag
+            and parses(x)[0].normal_form not in _NOT_A_MEASURE
+        ]
+        if subject and not subject[-1][:1].isupper():
+            return _to_nominative(subject[-1], head=True)
+        return None
     return None
 
 
@@ -250,9 +361,14 @@ def find_metrics(
             continue
         before = text[sent.start : fig.start]
         after = text[fig.end : sent.end]
-        name = measure_before(before)
+        # a flow verb right before the figure names what it measures, whatever came earlier
+        # the figure's own clause first: "Импорт вырос, а дефицит достигает 20%"
+        own = _CONTRAST.split(before)[-1]
+        name = measure_of_clause(before, after, flows_only=True) or measure_before(own)
         if name is None and fig.kind is FigureKind.count:
             name = measure_after(after)
+        if name is None:
+            name = measure_of_clause(before, after) or measure_before(before)
         if name is None and _PRONOUN.search(before):
             name = last_name
         if name is None:
