@@ -379,3 +379,30 @@ def test_a_route_the_project_runs_along_is_its_path_not_a_project() -> None:
     assert p.countries == ["UZ", "AF", "PK"]
     alone = one("Создано предприятие для перевозок по маршруту Ташкент – Туркменбаши – Баку.")
     assert alone.name == "маршрут Ташкент – Туркменбаши – Баку"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "places"),
+    [
+        (
+            "Обсужден ход строительства атомной электростанции малой мощности в Навоийской "
+            "области.",
+            "атомная электростанция малой мощности в Навоийской области",
+            ["Навоийская область"],
+        ),
+        (
+            "Стороны обсудили строительство ветровой электростанции мощностью 100 МВт в "
+            "Бухарском районе.",
+            "ветровая электростанция в Бухарском районе",
+            ["Бухарский район"],
+        ),
+    ],
+)
+def test_a_plant_named_by_its_kind_with_its_region(text: str, name: str, places: list[str]) -> None:
+    p = one(text, ["UZ", "RU"])
+    assert (p.name, p.places, p.countries) == (name, places, ["UZ", "RU"])
+    assert p.sector == "энергетика"
+
+
+def test_a_plant_of_no_kind_is_no_project() -> None:
+    assert projects("Электростанция работает в штатном режиме.") == []
