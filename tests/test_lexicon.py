@@ -250,12 +250,14 @@ def test_reader_and_offline_backend_read_one_outlet_table(
 
 def test_project_kinds_table() -> None:
     assert project_kinds.version()
-    assert len(project_kinds.kinds()) == 12
-    assert len(project_kinds.heads()) == 10
+    assert len(project_kinds.kinds()) == 14
+    assert len(project_kinds.heads()) == 11
     assert project_kinds.kind_of("Железная дорога Казахстан – Туркменистан – Иран") == "railway"
     assert project_kinds.kind_of("Автомобильная дорога Бишкек – Ош") == "road"
     assert project_kinds.kind_of("Газопровод ТАПИ") == "pipeline"
     assert project_kinds.kind_of("Музей") == "other"
+    assert project_kinds.kind_of("паромная линия Курык – Баку") == "ferry"
+    assert project_kinds.kind_of("канал Кош-Тепа") == "canal"
 
 
 @pytest.mark.parametrize("head", project_kinds.heads(), ids=lambda h: h.head)

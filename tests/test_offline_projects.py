@@ -406,3 +406,36 @@ def test_a_plant_named_by_its_kind_with_its_region(text: str, name: str, places:
 
 def test_a_plant_of_no_kind_is_no_project() -> None:
     assert projects("Электростанция работает в штатном режиме.") == []
+
+
+def test_a_name_followed_by_a_surname_is_a_person() -> None:
+    assert projects("Директор порта Алишер Каримов рассказал о планах.") == []
+
+
+def test_a_named_canal_and_a_ferry_line() -> None:
+    canal = one("Продолжается строительство канала Кош-Тепа на реке Амударья.")
+    assert (canal.name, canal.status, canal.places) == (
+        "канал Кош-Тепа",
+        S.under_construction,
+        [],
+    )
+    ferry = one("Стороны отметили работу паромной линии Курык – Баку.")
+    assert (ferry.name, ferry.countries) == ("паромная линия Курык – Баку", ["KZ", "AZ"])
+
+
+def test_a_corridor_with_a_proper_name_and_its_alias() -> None:
+    assert one("Грузы пойдут по Северному коридору в Европу.").name == "Северный коридор"
+    aliased = projects(
+        "Обсуждено развитие Транскаспийского маршрута, известного также как Средний коридор."
+    )
+    assert [p.name for p in aliased] == ["Транскаспийский транспортный коридор"]
+
+
+def test_a_tag_line_names_no_project() -> None:
+    assert projects("Теги: Северный коридор, порт Курык, Каспий") == []
+
+
+def test_a_thing_called_a_project_is_not_in_service() -> None:
+    assert one("Поводом для дискуссии стал проект Нижнекафирниганской ГЭС.").status is S.planned
+    assert one("Обсуждался проект ЛЭП ТАП.").status is S.discussed
+    assert one("Нурекская ГЭС дает половину электроэнергии.").status is S.operating

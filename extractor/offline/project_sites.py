@@ -20,6 +20,7 @@ _DISC = ProjectStatus.discussed
 
 _NAMED = re.compile(
     r"(?P<kind>(?:[Мм]орск|[Сс]ух)\w+\s+порт\w*|(?<![а-яё])порт\w*|(?<![а-яё])месторождени\w*|"
+    r"(?<![а-яё])канал(?:а|у|ом|е)?|"
     r"(?<![А-ЯЁ])(?:ГЭС|ТЭС|ТЭЦ|АЭС)(?![А-ЯЁ]))\s+(?:имени\s+)?«?"
     r"(?P<names>[А-ЯЁ][а-яё]+(?:-[А-ЯЁ0-9][а-яё0-9]*)?(?:»?\s*(?:,|и)\s*«?[А-ЯЁ][а-яё]+"
     r"(?:-[А-ЯЁ][а-яё]+)?)*)"
@@ -97,13 +98,32 @@ def _is_adjective(word: str) -> bool:
     return parses(word)[0].tag.POS in ("ADJF", "ADJS")
 
 
+# A corridor with a proper name: "Средний коридор", "по Среднему коридору" (not opening a sentence,
+# where any adjective is capitalised).
+_NAMED_CORRIDOR = re.compile(
+    r"(?<=\s)(?P<adj>[А-ЯЁ][а-яё]+(?:ий|ый|ой|его|ого|ему|ому|им|ым|ем|ом))\s+"
+    r"коридор(?:а|у|ом|е)?(?![а-яё])"
+)
+_ALIAS = re.compile(
+    r"(?:известн[а-яё]*\s+(?:также\s+)?как|так\s+называем[а-яё]*|он\s+же|или)\s+$", re.I
+)
+# A surname right after the name: the name is a person's first name.
+_PERSON_AFTER = re.compile(
+    r"»?\s+[А-ЯЁ][а-яё]+(?:ов|ев|ёв|ин|ын|ий|ая)(?:а|у|ым|ом|е|ой)?(?![а-яё])"
+)
+
+
 def named_hits(t: str) -> list[Hit]:
     """Every named port, field and plant of a sentence, and ports named by a city's adjective."""
     hits: list[Hit] = []
     for m in _NAMED.finditer(t):
         kind = m.group("kind").lower()
+        if _PERSON_AFTER.match(t, m.end()):
+            continue  # "директор порта Тальех Зиядов": a person, not a port
         head = (
-            "месторождение"
+            "канал"
+            if kind.startswith("канал")
+            else "месторождение"
             if kind.startswith("месторожд")
             else "сухой порт"
             if kind.startswith("сух")
@@ -117,19 +137,31 @@ def named_hits(t: str) -> list[Hit]:
         for n in names:
             place = city_lemma(n) or n
             pos = t.find(n, m.start())
+            places = [] if head == "канал" else [place]  # a canal's name is no place
             field_ = head == "месторождение"
             hits.append(
                 Hit(
                     m.start() if n == names[0] else pos,
                     m.end() if n == names[-1] else pos + len(n),
                     f"{head} {place}",
-                    "газ" if field_ else "энергетика" if head.isupper() else "транспорт",
+                    "газ"
+                    if field_
+                    else "энергетика"
+                    if head.isupper()
+                    else "водное хозяйство"
+                    if head == "канал"
+                    else "транспорт",
                     head,
-                    [place],
-                    place_countries([place], t[max(0, m.start() - 60) : m.end()] if field_ else ""),
+                    places,
+                    place_countries(places, t[max(0, m.start() - 60) : m.end()] if field_ else ""),
                     _DISC if field_ else _OP,
                 )
             )
+    for m in _NAMED_CORRIDOR.finditer(t):
+        if _ALIAS.search(t[max(0, m.start() - 40) : m.start()]):
+            continue  # "ТМТМ, известного также как Средний коридор": another name of that one
+        name = f"{nominative_adj(m.group('adj'), 'masc')} коридор"
+        hits.append(Hit(m.start(), m.end(), name, "транспорт", "коридор", [], [], _OP))
     for m in _CITY_PORT.finditer(t):
         city = city_of_adjective(m.group("adj"))
         if city is None:

@@ -371,6 +371,11 @@ def _sentence_hits(t: str) -> list[Hit]:
     return sorted(chosen, key=lambda h: h.start)
 
 
+# Page furniture listing keywords, not a statement: "Теги: ТМТМ, Средний коридор".
+_TAGS = re.compile(r"\s*(?:Теги|Метки|Ключевые\s+слова|Tags)\s*:", re.I)
+# A thing called a project ("проект Камбаратинской ГЭС-1", "по проекту дороги") is not in service
+# unless a cue says so.
+_CALLED_PROJECT = re.compile(r"(?<![а-яё])проект[а-яё]*\s+(?:строительства\s+)?$", re.I)
 _PATH = re.compile(r"(?<![а-яё])(?:по|через)\s+(?:[а-яё]+\s+)?маршрут", re.I)
 
 
@@ -416,7 +421,7 @@ def find_projects(sents: list[Sentence], parties: list[str] | None = None) -> li
     paths: list[tuple[str, list[_Found], Hit]] = []
     for s in sents:
         t = s.text
-        hits = _sentence_hits(t)
+        hits = [] if _TAGS.match(t) else _sentence_hits(t)
         # "пройдет по маршруту Термез – Мазари-Шариф": the path of a project, not one
         path = [
             h
@@ -437,6 +442,8 @@ def find_projects(sents: list[Sentence], parties: list[str] | None = None) -> li
             )
             if len(h.name) > len(p.name):  # the fullest wording names the project
                 p.name = h.name
+            if _CALLED_PROJECT.search(t[max(0, h.start - 30) : h.start]) and p.default is _OP:
+                p.default = ProjectStatus.planned  # "проект Камбаратинской ГЭС-1": not built yet
             if i + 1 < len(hits) and hi == hits[i + 1].start:
                 hi -= len(_MODIFIERS.search(t[h.end : hi]).group(0))  # type: ignore[union-attr]
             if cue := status_cue(t[lo:hi]):
