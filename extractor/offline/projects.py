@@ -467,7 +467,7 @@ def find_projects(sents: list[Sentence], parties: list[str] | None = None) -> li
             if cue := status_cue(s.text):
                 group[0].cues.append(cue)
     for t, in_sentence, h in paths:
-        key = (h.key or h.name).lower().replace("ё", "е")
+        key = fold(h.key or h.name)
         if _follow_path(t, in_sentence, h, by_head) and found[key].quotes == [t]:
             del found[key]  # the route was the path of another project, not a project
     out: list[Project] = []
