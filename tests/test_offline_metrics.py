@@ -247,3 +247,14 @@ def test_a_centre_is_no_price() -> None:
     from extractor.offline.metrics import measure_before
 
     assert measure_before("Через логистический центр прошло ") is None
+
+
+def test_a_tonnage_after_a_cost_is_named_by_its_own_clause(backend: OfflineBackend) -> None:
+    text = (
+        "Общая стоимость проекта оценивается в 2 млрд долларов, а магистраль позволит "
+        "перевозить до 12 млн тонн грузов ежегодно."
+    )
+    cost, freight = run(article_from_text(text), backend).metrics
+    assert cost.name == "общая стоимость проекта" and cost.unit == "USD"
+    assert freight.name == "перевозки грузов" and freight.unit == "t"
+    assert freight.kind is MetricKind.level  # a capacity, not a goal

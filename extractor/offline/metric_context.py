@@ -27,6 +27,10 @@ _DEADLINE = re.compile(
     r"(?<![а-яё])к\s+(?:концу\s+|началу\s+)?\d{4}(?:-му)?\s*(?:году|г\.)", re.IGNORECASE
 )
 _REACHED = re.compile(r"(?<![а-яё])(?:удалось|смогл[иа]?|смог|позволил[аио]?)\s+$", re.IGNORECASE)
+_CAPABLE = re.compile(
+    r"(?<![а-яё])(?:позвол[а-яё]+|способн[а-яё]*|сможет|смогут|рассчитан[а-яё]*\s+на)\s+$",
+    re.IGNORECASE,
+)
 _CLAUSE_END = re.compile(
     r"[;:]|(?<=[а-яё]),\s+(?:а|но|однако|при\s+этом|что|как)\s|(?<![а-яё])что\s"
 )
@@ -87,6 +91,8 @@ def is_target(up_to: bool, before: str, after: str) -> bool:
     if "INFN" in tag and verb is not None:
         if _REACHED.search(clause[: clause.rfind(verb[0])]):
             return False  # "удалось снизить до 10%"
+        if _CAPABLE.search(clause[: clause.rfind(verb[0])]):
+            return False  # "позволит перевозить до 15 млн тонн": a capacity, not a goal
         amount = bool(_AMOUNT_VERBS.match(verb[0]))
         return up_to or bool(deadline) or (plan and amount)
     if deadline:
