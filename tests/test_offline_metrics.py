@@ -258,3 +258,39 @@ def test_a_tonnage_after_a_cost_is_named_by_its_own_clause(backend: OfflineBacke
     assert cost.name == "общая стоимость проекта" and cost.unit == "USD"
     assert freight.name == "перевозки грузов" and freight.unit == "t"
     assert freight.kind is MetricKind.level  # a capacity, not a goal
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("Экспорт за отчетный период составил 40 млн долларов.", "за отчетный период"),
+        (
+            "В поливной период 2027 года будет подано 300 млн кубометров воды.",
+            "В поливной период 2027 года",
+        ),
+        ("Импорт за первый квартал вырос на 7%.", "за первый квартал"),
+        ("По итогам года рост составит 5–6%.", "По итогам года"),
+        ("Поставки составят 2 млн тонн ежегодно.", "ежегодно"),
+        ("В засушливые годы дефицит достигает 25%.", "В засушливые годы"),
+    ],
+)
+def test_more_period_forms(backend: OfflineBackend, text: str, period: str) -> None:
+    [m] = run(article_from_text(text), backend).metrics
+    assert m.period is not None and m.period.text == period
+
+
+def test_a_vague_horizon_is_no_period(backend: OfflineBackend) -> None:
+    text = "Стороны решили довести товарооборот до 2 млрд долларов в ближайшие годы."
+    [m] = run(article_from_text(text), backend).metrics
+    assert m.period is None
+
+
+def test_a_flow_keeps_the_period_last_stated_for_it(backend: OfflineBackend) -> None:
+    text = (
+        "Товарооборот Казахстана и Киргизии за январь–май 2025 года составил 900 млн долларов. "
+        "Крупнейшей статьей стал уголь. Товарооборот по углю вырос на 12%. "
+        "Протяженность новой дороги составит 120 км."
+    )
+    trade, coal, road = run(article_from_text(text), backend).metrics
+    assert trade.period is not None and coal.period == trade.period
+    assert road.period is None  # a size is no flow: no period carried to it

@@ -52,7 +52,15 @@ _AMOUNT_PARTICIPLE = re.compile(
 )
 _RELATIVE = re.compile(
     r"(?<![а-яё])(?:в|за|на)\s+(?:ближайшие|последние|следующие|предстоящие|прошедшие)\s+"
-    r"(?:[а-яё\d]+\s+)?(?:год[а]?|лет|месяц[а-яё]*|недел[а-яё]*)(?![а-яё])"
+    r"(?:[а-яё]+|\d+)\s+(?:год[аы]?|лет|месяц[а-яё]*|недел[а-яё]*)(?![а-яё])"
+    r"|(?<![а-яё])(?:в|за)\s+(?:[а-яё]+-)?[а-яё]+(?:ый|ий|ой)\s+период(?:\s+(?P<pyear>\d{4})\s+года)?"
+    r"(?![а-яё])"
+    r"|(?<![а-яё])(?:за|в)\s+(?:(?:первый|второй|третий|четвертый|четвёртый|прошлый|текущий)\s+)?"
+    r"квартал(?![а-яё])"
+    r"|(?<![а-яё])по\s+итогам\s+(?:\d{4}\s+)?года(?![а-яё])"
+    r"|(?<![а-яё])ежегодно(?![а-яё])"
+    # "в маловодные годы" (a kind of year), not the vague "в ближайшие годы"
+    r"|(?<![а-яё])в\s+(?!ближайш|последн|следующ|предстоящ|прошедш)[а-яё]+(?:ые|ие)\s+годы(?![а-яё])"
     r"|(?<![а-яё])за\s+(?:тот\s+же|аналогичный)\s+период(?![а-яё])"
     r"|(?<![а-яё])в\s+(?P<year>\d{4})-м(?:\s+году)?(?![а-яё])",
     re.IGNORECASE,
@@ -111,9 +119,24 @@ def is_target(up_to: bool, before: str, after: str) -> bool:
 def _relative(text: str) -> list[tuple[int, Period]]:
     out = []
     for m in _RELATIVE.finditer(text):
-        year = m.group("year")
+        year = m.group("year") or m.group("pyear")
         out.append((m.end(), (m.group(0), year, year)))
     return out
+
+
+# A flow over time (trade, exports, freight): a later figure of one with no period of its own is
+# of the period last stated ("в январе–феврале 2025 года товарооборот… . Экспорт снизился…").
+_FLOW = re.compile(
+    r"товарооборот|торговл|экспорт|импорт|поставк|перевоз|грузоперевоз|транзит|грузооборот|"
+    r"грузопоток|добыч|выработк|производств",
+    re.IGNORECASE,
+)
+
+
+def flow_of(name: str) -> str | None:
+    """The flow a metric's name measures ("торговл", "экспорт"), whose period carries on, or None."""
+    m = _FLOW.search(name)
+    return m.group(0).lower() if m else None
 
 
 def period_of(before: str, after: str, published: dt.date | None) -> Period | None:

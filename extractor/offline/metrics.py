@@ -15,7 +15,13 @@ import re
 from extractor.core.figures import Figure, find_figures
 from extractor.lexicon.stopwords import function_words
 from extractor.offline.countries import countries_in
-from extractor.offline.metric_context import is_from_to, is_target, period_of, scope_countries
+from extractor.offline.metric_context import (
+    flow_of,
+    is_from_to,
+    is_target,
+    period_of,
+    scope_countries,
+)
 from extractor.offline.nlp import Sentence, parses, sentence_of
 from schemas.enums import FigureKind, MetricKind, Qualifier
 from schemas.records import Evidence, Metric, Period, Project, Scope
@@ -350,6 +356,7 @@ def find_metrics(
     """
     out: list[Metric] = []
     last_name: str | None = None
+    flow_periods: dict[str, tuple[str, str | None, str | None]] = {}
     owners = [(p.countries, [e.quote for e in p.evidence]) for p in projects or []]
     for fig in find_figures(text):
         if skip is not None and fig.start < skip[1] and fig.end > skip[0]:
@@ -381,6 +388,12 @@ def find_metrics(
         if kind is MetricKind.change and value > 0 and is_fall(before, after[:20]):
             value, value_max = -value, (-value_max if value_max is not None else None)
         period = period_of(before, after, published)
+        flow = flow_of(name)
+        if period is None and kind is not MetricKind.target and flow is not None:
+            # "Товарооборот … в январе–феврале 2025 года … . Товарооборот с ним снизился на 4%"
+            period = flow_periods.get(flow)
+        elif period is not None and kind is not MetricKind.target and flow is not None:
+            flow_periods[flow] = period
         countries = scope_countries(
             name, sent.text, countries_in(sent.text), default_countries, owners
         )
