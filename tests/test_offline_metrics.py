@@ -294,3 +294,21 @@ def test_a_flow_keeps_the_period_last_stated_for_it(backend: OfflineBackend) -> 
     trade, coal, road = run(article_from_text(text), backend).metrics
     assert trade.period is not None and coal.period == trade.period
     assert road.period is None  # a size is no flow: no period carried to it
+
+
+def test_a_currency_or_a_sea_names_no_country_of_the_scope(backend: OfflineBackend) -> None:
+    text = (
+        "Президенты Узбекистана и Таджикистана провели переговоры. "
+        "Стоимость проекта составит 300 млн долларов США. "
+        "Тариф до портов Индийского океана снизится на 20%."
+    )
+    cost, tariff = run(article_from_text(text), backend).metrics
+    assert "US" not in cost.scope.countries
+    assert "IN" not in tariff.scope.countries
+
+
+def test_a_stretch_on_one_countrys_territory_is_scoped_to_it() -> None:
+    from extractor.offline.metric_context import scope_countries
+
+    sentence = "Протяженность линии на территории Казахстана составит 150 км до узбекской границы."
+    assert scope_countries("протяженность", sentence, ["KZ", "UZ"], ["KZ", "UZ"], []) == ["KZ"]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from extractor.offline.countries import country_of_word as country_codes
 from extractor.offline.dates import find_period
 from extractor.offline.nlp import parses
 
@@ -168,6 +169,9 @@ _PROJECT_ATTRIBUTE = re.compile(
 )
 
 
+_TERRITORY = re.compile(r"(?:на|по)\s+территори[а-яё]+\s+([А-ЯЁ][а-яё]+)")
+
+
 def scope_countries(
     name: str,
     sentence: str,
@@ -188,6 +192,12 @@ def scope_countries(
         A project's countries for a size of the one project its sentence names; the parties
         added for a flow between them; else the countries named, else the parties.
     """
+    territory = _TERRITORY.search(sentence)
+    if territory and _PROJECT_ATTRIBUTE.search(name):
+        # "протяженностью 152 км на территории Казахстана": the stretch in that country
+        codes = country_codes(territory.group(1))
+        if codes:
+            return codes[:1]
     if _PROJECT_ATTRIBUTE.search(name):
         owners = [c for c, quotes in projects if sentence in quotes and c]
         if len(owners) == 1:

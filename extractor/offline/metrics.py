@@ -217,6 +217,11 @@ _NOT_A_MEASURE = frozenset(
     "цель задача план сторона страна вопрос проект решение правительство год месяц период "
     "январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь".split()
 )
+# Words that name a country without being about it: a currency ("долларов США") and seas and
+# oceans ("портов Индийского океана").
+_NOT_A_COUNTRY = re.compile(
+    r"доллар[а-яё]*\s+США|[А-ЯЁ][а-яё]+(?:ого|ий|ое|ом|ому)\s+(?:океан|мор[яеюь])[а-яё]*"
+)
 _CONTRAST = re.compile(r";|,\s+(?:а|но|однако)\s")
 _CLAUSE_START = re.compile(r"[,;:]\s+(?:а|но|и|что|однако)?\s*|(?<![а-яё])что\s")
 
@@ -394,9 +399,8 @@ def find_metrics(
             period = flow_periods.get(flow)
         elif period is not None and kind is not MetricKind.target and flow is not None:
             flow_periods[flow] = period
-        countries = scope_countries(
-            name, sent.text, countries_in(sent.text), default_countries, owners
-        )
+        named = countries_in(_NOT_A_COUNTRY.sub(" ", sent.text))
+        countries = scope_countries(name, sent.text, named, default_countries, owners)
         metric = Metric(
             name=name,
             value=value,
