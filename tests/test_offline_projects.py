@@ -439,3 +439,24 @@ def test_a_thing_called_a_project_is_not_in_service() -> None:
     assert one("Поводом для дискуссии стал проект Нижнекафирниганской ГЭС.").status is S.planned
     assert one("Обсуждался проект ЛЭП ТАП.").status is S.discussed
     assert one("Нурекская ГЭС дает половину электроэнергии.").status is S.operating
+
+
+def test_a_phase_of_works_on_a_named_project_is_a_project_of_its_own() -> None:
+    found = projects(
+        "Делегация посетила Актауский морской порт. Его мощность велика. "
+        "В рамках второго этапа расширения, который уже строится, мощность вырастет."
+    )
+    assert [(p.name, p.status) for p in found] == [
+        ("Актауский морской порт", S.operating),
+        ("второй этап расширения Актауского морского порта", S.under_construction),
+    ]
+    assert found[1].places == ["Актау"]
+    later = projects(
+        "Грузы идут через порт Курык. После завершения второй фазы расширения порта, строительство "
+        "которой планируется начать в 2027 году, мощность вырастет."
+    )
+    assert ("вторая фаза расширения порта Курык", S.planned) in [(p.name, p.status) for p in later]
+
+
+def test_a_phase_with_no_project_named_before_is_nothing() -> None:
+    assert projects("Начат второй этап реконструкции.") == []
