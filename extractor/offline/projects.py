@@ -13,7 +13,6 @@ in later sentences that refer back to the project by its head noun (project_cues
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from extractor.lexicon import project_kinds
 from extractor.lexicon.folding import fold
@@ -33,6 +32,7 @@ from extractor.offline.project_cues import (
     site_country,
     status_cue,
 )
+from extractor.offline.project_phases import Found, add_phases
 from extractor.offline.project_sites import (
     PLANTS,
     Hit,
@@ -148,20 +148,6 @@ _LOCATION_BEFORE = re.compile(
     r"(?<![а-яё])(?P<loc>(?:[Вв]|[Нн]а)\s+(?:(?:морском\s+)?порту|порте|городе|г\.)\s*"
     r"(?P<name>[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?))(?:\s+[а-яё-]+){0,5}\s+$"
 )
-
-
-@dataclass
-class _Found:
-    """A project while the article is read: its record fields and every mention's stage."""
-
-    name: str
-    sector: str
-    head: str
-    places: list[str]
-    countries: list[str]
-    default: ProjectStatus
-    cues: list[ProjectStatus] = field(default_factory=list)
-    quotes: list[str] = field(default_factory=list)
 
 
 def waypoint(raw: str) -> str:
@@ -386,7 +372,7 @@ def _is_country(place: str) -> bool:
 
 
 def _follow_path(
-    t: str, in_sentence: list[_Found], path: Hit, by_head: dict[str, list[_Found]]
+    t: str, in_sentence: list[Found], path: Hit, by_head: dict[str, list[Found]]
 ) -> bool:
     """Give a route's waypoints to the one project the sentence names or refers back to."""
     targets = in_sentence or [
@@ -405,86 +391,6 @@ def _follow_path(
     return True
 
 
-# A phase of works on a project named before: "В рамках второго этапа расширения, который уже
-# строится", "второй фазы расширения порта" — a project of its own, with its own stage.
-_PHASE = re.compile(
-    r"(?P<phase>(?:перв|втор|трет|четверт|нов)[а-яё]*\s+(?:этап|фаз|очеред)[а-яё]*)\s+"
-    r"(?P<work>расширения|модернизации|реконструкции)"
-    r"(?:\s+(?P<what>порт[а-яё]*|ГЭС|станци[а-яё]*|терминал[а-яё]*|дорог[а-яё]*))?",
-    re.I,
-)
-_PHASE_OF = {
-    "порт": ("порт", "сухой порт"),
-    "терминал": ("терминал",),
-    "дорог": ("автомобильная дорога", "железная дорога"),
-}
-
-
-def _genitive(name: str) -> str:
-    """A project name in the genitive ("Бакинский морской порт" -> "Бакинского морского порта")."""
-    out = []
-    words = name.split()
-    for i, w in enumerate(words):
-        nomn = next(
-            (p for p in parses(w) if p.tag.POS in ("NOUN", "ADJF") and "nomn" in p.tag), None
-        )
-        form = nomn.inflect({"gent"}) if nomn is not None else None
-        word = str(form.word) if form else w
-        out.append(word[:1].upper() + word[1:] if w[:1].isupper() else word)
-        if nomn is not None and nomn.tag.POS == "NOUN":
-            return " ".join(out + words[i + 1 :])  # "порта Курык": the name stays as it is
-    return " ".join(out)
-
-
-def _add_phases(sents: list[Sentence], found: dict[str, _Found]) -> None:
-    """Add a project for each phase of works on the one project of its kind named before it."""
-    for i, s in enumerate(sents):
-        for m in _PHASE.finditer(s.text):
-            what = (m.group("what") or "").lower()
-            heads = next((h for stem, h in _PHASE_OF.items() if what.startswith(stem)), None)
-            if what.startswith(("гэс", "станци")):
-                heads = PLANTS
-            # the project of that kind named last, in this sentence or the three before it
-            target = None
-            for j in range(i, max(-1, i - 4), -1):
-                named = [
-                    p
-                    for p in found.values()
-                    if sents[j].text in p.quotes and (heads is None or p.head in heads)
-                ]
-                if named:
-                    target = named[0] if len(named) == 1 else None
-                    break
-            if target is None:
-                continue
-            adj, noun = m.group("phase").split()
-            noun = _nominative_noun(noun)
-            gender = "masc" if noun.lower() == "этап" else "femn"
-            phase = f"{nominative_adj(adj, gender)} {noun}"
-            name = f"{phase} {m.group('work').lower()} {_genitive(target.name)}"
-            cue = status_cue(s.text[max(0, m.start() - 20) : m.end() + 80])
-            key = fold(name)
-            if key in found:
-                continue
-            found[key] = _Found(
-                name,
-                target.sector,
-                target.head,
-                list(target.places),
-                list(target.countries),
-                ProjectStatus.planned,
-                [cue] if cue else [],
-                [s.text],
-            )
-
-
-def _nominative_noun(word: str) -> str:
-    """A noun in the nominative singular ("этапа" -> "этап")."""
-    p = next((p for p in parses(word) if p.tag.POS == "NOUN"), None)
-    form = p.inflect({"nomn", "sing"}) if p else None
-    return str(form.word) if form else word
-
-
 def find_projects(sents: list[Sentence], parties: list[str] | None = None) -> list[Project]:
     """Projects of the article, one per canonical name, with every sentence naming them.
 
@@ -496,9 +402,9 @@ def find_projects(sents: list[Sentence], parties: list[str] | None = None) -> li
     Returns:
         Projects in order of first mention.
     """
-    found: dict[str, _Found] = {}
+    found: dict[str, Found] = {}
     explicit: list[set[str]] = []
-    paths: list[tuple[str, list[_Found], Hit]] = []
+    paths: list[tuple[str, list[Found], Hit]] = []
     for s in sents:
         t = s.text
         hits = [] if _TAGS.match(t) else _sentence_hits(t)
@@ -508,7 +414,7 @@ def find_projects(sents: list[Sentence], parties: list[str] | None = None) -> li
             for h in hits
             if h.head == "маршрут" and _PATH.search(t[max(0, h.start - 4) : h.start + 20])
         ]
-        in_sentence: list[_Found] = []
+        in_sentence: list[Found] = []
         lo = 0
         for i, h in enumerate(hits):
             if not (i and re.fullmatch(r"\s*(?:,|и)\s*", t[hits[i - 1].end : h.start])):
@@ -518,7 +424,7 @@ def find_projects(sents: list[Sentence], parties: list[str] | None = None) -> li
             hi = min(hits[i + 1].start if i + 1 < len(hits) else len(t), h.end + 60)
             key = fold(h.key or h.name)
             p = found.setdefault(
-                key, _Found(h.name, h.sector, h.head, h.places, h.countries, h.default)
+                key, Found(h.name, h.sector, h.head, h.places, h.countries, h.default)
             )
             if len(h.name) > len(p.name):  # the fullest wording names the project
                 p.name = h.name
@@ -536,7 +442,7 @@ def find_projects(sents: list[Sentence], parties: list[str] | None = None) -> li
                 in_sentence.append(p)
         explicit.append({h.head for h in hits})
         paths += [(t, in_sentence, h) for h in path]
-    by_head: dict[str, list[_Found]] = {}
+    by_head: dict[str, list[Found]] = {}
     for p in found.values():
         by_head.setdefault(p.head, []).append(p)
     for s, heads in zip(sents, explicit, strict=True):
@@ -550,7 +456,7 @@ def find_projects(sents: list[Sentence], parties: list[str] | None = None) -> li
         key = fold(h.key or h.name)
         if _follow_path(t, in_sentence, h, by_head) and found[key].quotes == [t]:
             del found[key]  # the route was the path of another project, not a project
-    _add_phases(sents, found)
+    add_phases(sents, found)
     out: list[Project] = []
     for p in found.values():
         countries = list(p.countries)
