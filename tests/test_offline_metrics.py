@@ -312,3 +312,15 @@ def test_a_stretch_on_one_countrys_territory_is_scoped_to_it() -> None:
 
     sentence = "Протяженность линии на территории Казахстана составит 150 км до узбекской границы."
     assert scope_countries("протяженность", sentence, ["KZ", "UZ"], ["KZ", "UZ"], []) == ["KZ"]
+
+
+def test_a_headline_after_navigation_lines_is_still_a_headline(backend: OfflineBackend) -> None:
+    text = (
+        "Новости | Экономика | Регионы\n\n"
+        "Экспорт зерна в регион вырос на 9,4%\n\n"
+        "Экспорт казахстанского зерна в страны региона за полгода вырос на 9,4%. "
+        "Импорт муки вырос на 9,4%."
+    )
+    metrics = run(article_from_text(text), backend).metrics
+    assert len(metrics) == 2  # the headline's figure is the body's first; the import is its own
+    assert all("Новости" not in m.evidence[0].quote for m in metrics)

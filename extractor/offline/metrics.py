@@ -434,14 +434,24 @@ def find_metrics(
 
 
 def _without_headline_repeats(metrics: list[Metric], text: str) -> list[Metric]:
-    """Drop a headline's figure that the body states again (one fact, told twice)."""
-    cut = text.find("\n")
-    headline = text[:cut].strip() if 0 < cut <= 300 else ""
-    if not headline:
+    """Drop a headline's figure that the body states again (one fact, told twice).
+
+    A headline is a line near the top of the article with no closing punctuation: the title,
+    after any navigation lines ("Новости | Экономика").
+    """
+    headlines = {
+        line.strip()
+        for line in text[:800].splitlines()
+        if len(line.split()) >= 3 and not line.rstrip().endswith((".", "!", "?", "…", ":"))
+    }
+    if not headlines:
         return metrics
 
     def key(m: Metric) -> tuple[float, float | None, str | None]:
         return (m.value, m.value_max, m.unit)
 
-    body = {key(m) for m in metrics if m.evidence[0].quote.strip() != headline}
-    return [m for m in metrics if m.evidence[0].quote.strip() != headline or key(m) not in body]
+    def in_headline(m: Metric) -> bool:
+        return m.evidence[0].quote.strip() in headlines
+
+    body = {key(m) for m in metrics if not in_headline(m)}
+    return [m for m in metrics if not in_headline(m) or key(m) not in body]
