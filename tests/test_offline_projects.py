@@ -460,3 +460,13 @@ def test_a_phase_of_works_on_a_named_project_is_a_project_of_its_own() -> None:
 
 def test_a_phase_with_no_project_named_before_is_nothing() -> None:
     assert projects("Начат второй этап реконструкции.") == []
+
+
+def test_a_zone_a_facility_stands_in_is_its_place_not_a_second_project() -> None:
+    p = one(
+        "Презентован проект казахского логистического хаба в Навоийской свободной "
+        "экономической зоне.",
+        ["KZ", "UZ"],
+    )
+    assert p.name == ("казахский логистический хаб в Навоийской свободной экономической зоне")
+    assert p.places == ["Навоийская свободная экономическая зона"]

@@ -354,9 +354,35 @@ def _sentence_hits(t: str) -> list[Hit]:
         for h in sorted(group, key=lambda h: (h.start, -(h.end - h.start))):
             if all(h.end <= c.start or h.start >= c.end for c in chosen):
                 chosen.append(h)
-    return sorted(chosen, key=lambda h: h.start)
+    chosen.sort(key=lambda h: h.start)
+    # "хаб в Алятской свободной экономической зоне": a zone a facility stands in is its place
+    merged: list[Hit] = []
+    for h in chosen:
+        prev = merged[-1] if merged else None
+        if (
+            prev is not None
+            and prev.head in _FACILITY_HEADS
+            and h.head in _FACILITY_HEADS
+            and not prev.places
+            and re.fullmatch(r"\s+в\s+", t[prev.end : h.start])
+        ):
+            where = t[prev.end : h.end].strip()
+            merged[-1] = Hit(
+                prev.start,
+                h.end,
+                f"{prev.name} {where}",
+                prev.sector,
+                prev.head,
+                [h.name[:1].upper() + h.name[1:]],
+                list(dict.fromkeys([*prev.countries, *h.countries])),
+                prev.default,
+            )
+            continue
+        merged.append(h)
+    return merged
 
 
+_FACILITY_HEADS = frozenset(nom for _, nom, _, _ in _FACILITIES)
 # Page furniture listing keywords, not a statement: "Теги: ТМТМ, Средний коридор".
 _TAGS = re.compile(r"\s*(?:Теги|Метки|Ключевые\s+слова|Tags)\s*:", re.I)
 # A thing called a project ("проект Камбаратинской ГЭС-1", "по проекту дороги") is not in service
