@@ -42,8 +42,6 @@ _DIGITS = (
     r"|[1-9]\d{0,2}(?:,\d{3}){2,}(?![\d,])"
     r"|\d+(?:[.,]\d+)?"
 )
-# Datelines shorten months: "АСТАНА, 11 ноя", "5 сент." (the lexicon's months give full forms).
-_MONTH_ABBR = r"(?:янв|фев|мар|апр|июн|июл|авг|сент?|окт|ноя|дек)\.?"
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +78,7 @@ def _patterns() -> _Patterns:
     word1 = rf"{word}(?:[ \u00a0]+с\s+половиной(?![а-яё]))?"
     words_seq = rf"{word1}(?:(?:[ \u00a0]+|[ \u00a0]?[{_DASHES}][ \u00a0]?){word1})*"
     adverbs = "|".join(numerals.RATIO_ADVERBS)
+    abbreviations = "|".join(sorted(months.by_abbreviation(), key=len, reverse=True))
     core = re.compile(
         rf"""(?<![\w.,])(?:
             (?P<iso>\d{{4}})-(?P<iso_m>\d{{2}})-(?P<iso_d>\d{{2}})(?!\d)
@@ -107,8 +106,9 @@ def _patterns() -> _Patterns:
         scale=scale,
         range_sep=re.compile(rf"{_SP}?[{_DASHES}]{_SP}?|\s+до\s+", re.IGNORECASE),
         number=re.compile(rf"(?:{_DIGITS})(?![\d])|{words_seq}", re.IGNORECASE),
+        # datelines shorten months: "АСТАНА, 11 ноя", "5 сент." (the lexicon's abbreviations)
         month=re.compile(
-            rf"[ \u00a0]+(?:(?:{months.stem_pattern()})[а-яё]*|{_MONTH_ABBR})(?![а-яё])",
+            rf"[ \u00a0]+(?:(?:{months.stem_pattern()})[а-яё]*|(?:{abbreviations})\.?)(?![а-яё])",
             re.IGNORECASE,
         ),
         vague=re.compile(
