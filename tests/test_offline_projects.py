@@ -470,3 +470,16 @@ def test_a_zone_a_facility_stands_in_is_its_place_not_a_second_project() -> None
     )
     assert p.name == ("казахский логистический хаб в Навоийской свободной экономической зоне")
     assert p.places == ["Навоийская свободная экономическая зона"]
+
+
+def test_a_town_of_the_gazetteer_locates_a_facility_and_gives_a_line_its_country() -> None:
+    centre = one("Стороны решили построить в Балыкчы новый логистический центр.", ["KG", "CN"])
+    assert centre.name == "логистический центр в Балыкчы"
+    assert centre.places == ["Балыкчы"]
+    line = one("По действующей ЛЭП 500 кВ «Датка – Кемин» идет экспорт.")
+    assert line.countries == ["KG"]
+
+
+def test_a_facility_named_by_a_towns_adjective_is_in_that_town() -> None:
+    p = one("Через Термезский логистический центр прошло 2 млн тонн грузов.", ["UZ", "AF"])
+    assert p.places == ["Термез"]

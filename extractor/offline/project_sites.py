@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extractor.offline import gazetteer
 from extractor.offline.countries import CITIES, city_lemma, countries_in, country_of_word
 from extractor.offline.nlp import parses
 from extractor.offline.project_cues import site_country
@@ -72,7 +73,8 @@ def place_countries(places: list[str], extra: str = "") -> list[str]:
     out: list[str] = []
     for p in places:
         codes = country_of_word(p) if " " not in p else countries_in(p)
-        site = CITIES.get(p) or site_country(p)
+        town = None if codes or p in CITIES else gazetteer.resolve(p)  # "Кемин", "Балыкчы"
+        site = CITIES.get(p) or site_country(p) or (town.country if town else None)
         for code in [*codes, *([site] if site else [])]:
             if code not in out:
                 out.append(code)

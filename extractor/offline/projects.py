@@ -16,6 +16,7 @@ import re
 
 from extractor.lexicon import project_kinds
 from extractor.lexicon.folding import fold
+from extractor.offline import gazetteer
 from extractor.offline.countries import (
     CITIES,
     city_lemma,
@@ -36,6 +37,7 @@ from extractor.offline.project_phases import Found, add_phases
 from extractor.offline.project_sites import (
     PLANTS,
     Hit,
+    city_of_adjective,
     named_hits,
     nominative_adj,
     place_countries,
@@ -145,8 +147,8 @@ _LOCATION = re.compile(
 
 # A location opening the clause of a facility: "в порту Актау введен в эксплуатацию хаб".
 _LOCATION_BEFORE = re.compile(
-    r"(?<![а-яё])(?P<loc>(?:[Вв]|[Нн]а)\s+(?:(?:морском\s+)?порту|порте|городе|г\.)\s*"
-    r"(?P<name>[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?))(?:\s+[а-яё-]+){0,5}\s+$"
+    r"(?<![а-яё])(?P<loc>(?:[Вв]|[Нн]а)\s+(?P<kind>(?:морском\s+)?порту|порте|городе|г\.)?\s*"
+    r"(?P<name>[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?))(?P<gap>(?:\s+[а-яё-]+){0,5})\s+$"
 )
 
 
@@ -294,7 +296,10 @@ def _located(t: str, end: int) -> tuple[str, int, list[str], str]:
             return "", end, [], ""
         raw = m.group("name")
         place = waypoint(raw) if country_of_word(raw) else city_lemma(raw) or raw
-        if not (country_of_word(raw) or place in CITIES or site_country(place)):
+        town = None if country_of_word(raw) or place in CITIES else gazetteer.resolve(raw)
+        if town is not None:
+            place = town.name  # a town of the gazetteer in the nominative: "в Балыкчы"
+        if not (country_of_word(raw) or place in CITIES or site_country(place) or town):
             return "", end, [], ""
         phrase = m.group("loc").replace(raw, place) if place in CITIES else m.group("loc")
         return phrase, end + m.end(), [place], ""
@@ -322,10 +327,19 @@ def _facility_hits(t: str) -> list[Hit]:
         if not where and (before := _LOCATION_BEFORE.search(t[max(0, start - 70) : start])):
             raw = before.group("name")
             place = city_lemma(raw) or raw
-            if place in CITIES or site_country(place):
+            if before.group("kind") and (place in CITIES or site_country(place)):
                 loc = before.group("loc").replace(raw, place)
                 where, places = loc[:1].lower() + loc[1:], [place]
                 start = max(0, start - 70) + before.start()
+            elif not before.group("kind") and not country_of_word(raw):
+                # "создать в Туркменабаде совместный логистический центр": a town, no verb between
+                town = gazetteer.resolve(raw)
+                verbs = [w for w in before.group("gap").split() if parses(w)[0].tag.POS == "VERB"]
+                if town is not None and not verbs:
+                    loc = before.group("loc")
+                    where, places = loc[:1].lower() + loc[1:], [town.name]
+        if not places:  # "Термезский … центр": the town its adjective is made from
+            places = [c for a in adjs if a[:1].isupper() and (c := city_of_adjective(a))][:1]
         words = [nominative_adj(a, gender) for a in adjs] + [nom, tail, where]
         if (
             adjs and m.start() == len(" ".join(adjs)) + 1
