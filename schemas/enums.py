@@ -110,3 +110,11 @@ class GroundingStatus(StrEnum):
     fuzzy = "fuzzy"
     unresolved = "unresolved"
     unchecked = "unchecked"
+
+
+class CheckStatus(StrEnum):
+    """Whether the article supports one field of a record."""
+
+    supported = "supported"
+    inferred = "inferred"
+    unsupported = "unsupported"

@@ -17,6 +17,7 @@ from pydantic.json_schema import JsonDict
 from schemas.enums import (
     AgreementKind,
     AgreementStatus,
+    CheckStatus,
     DatePrecision,
     GroundingStatus,
     MeetingFormat,
@@ -162,6 +163,33 @@ class Period(Record):
         return value
 
 
+class FieldCheck(Record):
+    """One field of a record checked against the article text."""
+
+    field: str = Field(
+        description="JSON path of the checked value inside the record, e.g. "
+        "'participants[0].name', 'scope.countries[1]', 'status'."
+    )
+    status: CheckStatus = Field(description="supported, inferred or unsupported.")
+    start: int | None = Field(
+        default=None, description="Offset of the span that states or implies the value."
+    )
+    end: int | None = Field(default=None, description="End offset of that span.")
+    reason: str | None = Field(
+        default=None,
+        description="What the span says (supported), the rule that derived the value (inferred) "
+        "or what was looked for (unsupported).",
+    )
+
+
+def _checks_field() -> Any:
+    return Field(
+        json_schema_extra=COMPUTED,
+        default_factory=list,
+        description="Set by this project: every field of the record checked against the text.",
+    )
+
+
 class Meeting(Record):
     """Talks, a visit, a briefing or another meeting between officials."""
 
@@ -171,6 +199,7 @@ class Meeting(Record):
     participants: list[Participant] = Field(description="The people who met.")
     topics: list[str] = Field(description="Short topics discussed, in Russian, e.g. 'транспорт'.")
     evidence: list[Evidence] = Field(description="Quotes that state the meeting took place.")
+    checks: list[FieldCheck] = _checks_field()
 
 
 class Agreement(Record):
@@ -183,6 +212,7 @@ class Agreement(Record):
     sector: str | None = Field(description="Sector, e.g. 'торговля', 'транспорт'; or null.")
     period: Period | None = Field(description="Period it covers, e.g. '2026-2027 годы'; or null.")
     evidence: list[Evidence] = Field(description="Quotes that state it.")
+    checks: list[FieldCheck] = _checks_field()
 
 
 class Scope(Record):
@@ -228,6 +258,7 @@ class Metric(Record):
         default_factory=lambda: Verification(status=VerificationStatus.unchecked),
         description="Set by this project: the figure checked against the text.",
     )
+    checks: list[FieldCheck] = _checks_field()
 
 
 class Project(Record):
@@ -244,6 +275,7 @@ class Project(Record):
         default_factory=list,
         description="Set by this project: the towns among ``places`` resolved against GeoNames.",
     )
+    checks: list[FieldCheck] = _checks_field()
 
 
 class Records(Record):
@@ -297,6 +329,23 @@ class ArticleExtraction(Records):
     def verified_metrics(self) -> list[Metric]:
         """Metrics whose figure was found in the text: the only ones to present as facts."""
         return [m for m in self.metrics if m.verification.status is VerificationStatus.verified]
+
+    def checked_records(self) -> Records:
+        """Records whose every field check is supported or inferred (metrics: figure verified too).
+
+        These are the records to present as facts; the others stay in the extraction, flagged.
+        """
+        return Records(
+            meetings=[r for r in self.meetings if all_checks_pass(r)],
+            agreements=[r for r in self.agreements if all_checks_pass(r)],
+            metrics=[r for r in self.verified_metrics() if all_checks_pass(r)],
+            projects=[r for r in self.projects if all_checks_pass(r)],
+        )
+
+
+def all_checks_pass(record: Meeting | Agreement | Metric | Project) -> bool:
+    """Tell whether no field check of a record is ``unsupported``."""
+    return all(c.status is not CheckStatus.unsupported for c in record.checks)
 
 
 def is_country_code(value: str) -> bool:

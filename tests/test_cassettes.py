@@ -118,3 +118,25 @@ def test_debug_http_dumps_traffic_with_the_key_redacted(
     assert "<<< 200" in err
     assert "authorization: [redacted]" in err
     assert "sk-debug-secret" not in err
+
+
+def test_reask_cassette_rejects_a_participant_the_article_never_names(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(ROOT)
+    stem = "003_45fe030246717d5b"
+    data = yaml.safe_load((CASSETTES / f"{stem}.yaml").read_text(encoding="utf-8"))
+    first, second = data["interactions"]
+    first_answer = first["response"]["body"]["string"]["json"]["choices"][0]["message"][
+        "tool_calls"
+    ][0]["function"]["arguments"]
+    assert "Шавкат Мирзиёев" in first_answer  # a participant the article never names
+    feedback = json.dumps(second["request"]["body"]["json"]["messages"][-1], ensure_ascii=False)
+    assert "participants[2].name = 'Шавкат Мирзиёев' is not supported" in feedback
+    assert "is not named in the article" in feedback
+    result = replay(stem, CASSETTES / f"{stem}.yaml")
+    assert result.usage.requests == 2
+    names = [p.name for m in result.meetings for p in m.participants]
+    assert "Шавкат Мирзиёев" not in names
+    assert all(c.status != "unsupported" for m in result.meetings for c in m.checks)
+    assert result.checked_records().meetings == result.meetings

@@ -83,7 +83,8 @@ def test_problems_name_bad_figures_and_quotes() -> None:
     found = problems(checked)
     assert any("41 %" in p and "not stated" in p for p in found)
     assert any("evidence[0]" in p and "not in the article" in p for p in found)
-    assert problems(check(14, "%", quote="увеличившись на 14%")) == []
+    good = metric("объем перевозок", 14, "%", "увеличившись на 14%", kind="change")
+    assert problems(verify(Records.model_validate(records([good])), TEXT)) == []
 
 
 def test_checked_records_validator_uses_the_article_context() -> None:
@@ -91,7 +92,7 @@ def test_checked_records_validator_uses_the_article_context() -> None:
     CheckedRecords.model_validate(answer)  # no context: nothing to check against
     with pytest.raises(ValidationError, match="41 % is not stated"):
         CheckedRecords.model_validate(answer, context={CONTEXT_KEY: TEXT})
-    ok = records([metric("m", 14, "%", "увеличившись на 14%")])
+    ok = records([metric("объем перевозок", 14, "%", "увеличившись на 14%", kind="change")])
     assert CheckedRecords.model_validate(ok, context={CONTEXT_KEY: TEXT}).metrics[0].value == 14
 
 
@@ -100,3 +101,19 @@ def test_verify_does_not_change_its_input() -> None:
     verify(original, TEXT)
     assert original.metrics[0].verification.status is VerificationStatus.unchecked
     assert original.metrics[0].evidence[0].start is None
+
+
+def test_validator_names_an_unsupported_field_its_value_and_what_the_text_says() -> None:
+    renamed = records([metric("стоимость проекта", 14, "%", "увеличившись на 14%", kind="change")])
+    with pytest.raises(ValidationError) as info:
+        CheckedRecords.model_validate(renamed, context={CONTEXT_KEY: TEXT})
+    message = str(info.value)
+    assert "metrics[0].name = 'стоимость проекта' is not supported" in message
+    assert "«перевозок»" in message  # what the sentence of the figure measures instead
+    ok = records([metric("объем перевозок", 14, "%", "увеличившись на 14%", kind="change")])
+    checked = verify(Records.model_validate(ok), TEXT).metrics[0]
+    assert {c.field: c.status.value for c in checked.checks} == {
+        "name": "supported",
+        "unit": "supported",
+        "kind": "supported",
+    }

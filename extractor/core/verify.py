@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import ValidationInfo, model_validator
 
+from extractor.core.checks import check_records, unsupported_fields, value_at
 from extractor.core.figures import Figure, locate, nearest
 from extractor.core.grounding import ground
 from extractor.core.matching import is_slip, sign_conflict
@@ -24,8 +25,13 @@ CONTEXT_KEY = "article"
 
 
 def verify(records: Records, text: str) -> Records:
-    """Return a copy of ``records`` with evidence located and every metric's figure checked."""
-    return records.model_copy(
+    """Return a copy of ``records`` with evidence located, figures and every field checked.
+
+    Each metric's figure is marked verified / mismatch / not_found, and every record gets its
+    ``checks``: one per non-empty field, supported / inferred / unsupported
+    (:mod:`extractor.core.checks`).
+    """
+    located = records.model_copy(
         update={
             "meetings": [_with_evidence(r, text) for r in records.meetings],
             "agreements": [_with_evidence(r, text) for r in records.agreements],
@@ -33,6 +39,7 @@ def verify(records: Records, text: str) -> Records:
             "metrics": [verify_metric(_with_evidence(m, text), text) for m in records.metrics],
         }
     )
+    return check_records(located, text)
 
 
 def ground_evidence(evidence: Evidence, text: str) -> Evidence:
@@ -107,11 +114,25 @@ def verify_metric(metric: Metric, text: str) -> Metric:
 
 
 def problems(records: Records) -> list[str]:
-    """Messages for every metric not verified and every quote not found in a verified copy."""
+    """Messages for every metric not verified, quote not found and field unsupported.
+
+    Each names the record, the field, the value and what the text says instead, so a re-ask
+    can fix it.
+    """
     out: list[str] = []
     for i, m in enumerate(records.metrics):
         if m.verification.status is not VerificationStatus.verified:
             out.append(f"metrics[{i}] {m.name!r}: {m.verification.reason}")
+    for kind in ("meetings", "agreements", "metrics", "projects"):
+        for i, record in enumerate(getattr(records, kind)):
+            for c in unsupported_fields(record):
+                if c.field in _FIGURE_FIELDS and _unverified(record):
+                    continue  # the figure's own message above says it
+                value = value_at(record, c.field)
+                out.append(
+                    f"{kind}[{i}].{c.field} = {value!r} is not supported by the article: "
+                    f"{c.reason}; correct it to what the article states, or remove it"
+                )
     for kind in ("meetings", "agreements", "metrics", "projects"):
         for i, record in enumerate(getattr(records, kind)):
             for j, e in enumerate(record.evidence):
@@ -121,6 +142,16 @@ def problems(records: Records) -> list[str]:
                         "article; copy a sentence from the article word for word"
                     )
     return out
+
+
+# Fields of a metric that follow from its figure: no separate message when the figure is not found.
+_FIGURE_FIELDS = frozenset({"name", "unit", "kind"})
+
+
+def _unverified(record: Any) -> bool:
+    return (
+        isinstance(record, Metric) and record.verification.status is not VerificationStatus.verified
+    )
 
 
 _SCHEMAS: dict[Any, str] = {}
@@ -162,8 +193,8 @@ class CheckedRecords(Records):
         found = problems(verify(self, text))
         if found:
             raise ValueError(
-                "Some figures or quotes are not in the article. Fix or remove them, using only "
-                "what the article states:\n- " + "\n- ".join(found)
+                "Some figures, quotes or fields are not in the article. Fix or remove them, using "
+                "only what the article states:\n- " + "\n- ".join(found)
             )
         return self
 
