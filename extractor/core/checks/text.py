@@ -57,8 +57,8 @@ def same_word(a: str, b: str) -> bool:
     short, long_ = sorted((len(a), len(b)))
     if n >= MIN_STEM and n >= short - 1 and long_ - n <= MAX_ENDING:
         return True
-    if n < 2:
-        return False
+    if n < min(MIN_STEM - 1, short - 1):
+        return False  # stems that part before their third letter are different words
     return bool(lemmas(a) & lemmas(b))
 
 
@@ -172,7 +172,14 @@ _COUNTRY_KEYS = frozenset(
 @lru_cache(maxsize=8)
 def read(text: str) -> Text:
     """Read a text once: words, sentence starts and the index of words by their first letters."""
-    words = [Word(m.start(), m.end(), m.group(0), fold(m.group(0))) for m in _WORD.finditer(text)]
+    low = fold(text)
+    if len(low) != len(text):  # a character whose lower case is longer: fold word by word
+        words = [Word(m.start(), m.end(), m.group(0), fold(m.group(0))) for m in _WORD.finditer(text)]
+    else:
+        words = [
+            Word(m.start(), m.end(), m.group(0), low[m.start() : m.end()])
+            for m in _WORD.finditer(text)
+        ]
     starts = [0] + [m.end() for m in _SENTENCE_END.finditer(text) if m.end() < len(text)]
     doc = Text(
         text=text,
