@@ -3,7 +3,9 @@
 ``python -m evaluation.scores`` (``make eval``) runs the offline backend over the seeds and
 the held-out articles and prints, per record type and per key field, precision, recall and F1,
 the share of figures verified, and how many meeting places and dates were invented (stated by
-the backend where the gold has none). ``--backend openai`` runs the LLM backend instead; it
+the backend where the gold has none), the share of the backend's fields the checks find
+supported / inferred / unsupported, and the false alarms: fields of the gold records the checks
+flag unsupported. ``--backend openai`` runs the LLM backend instead; it
 talks to the network only through the recorded cassettes of fixtures/cassettes/ (hook:
 :func:`openai_backend`).
 """
@@ -22,9 +24,10 @@ from rapidfuzz import fuzz
 
 from extractor.backends.base import Backend
 from extractor.config import Settings
+from extractor.core.verify import verify
 from extractor.pipeline import run
 from extractor.reading import read_article
-from schemas.enums import VerificationStatus
+from schemas.enums import CheckStatus, VerificationStatus
 from schemas.records import ArticleExtraction, Records
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,6 +91,10 @@ class Report:
     invented_place: int = 0
     invented_date: int = 0
     articles: int = 0
+    # Field checks of the backend's records, by status; unsupported fields of the gold records.
+    field_checks: dict[str, int] = field(default_factory=dict)
+    gold_fields: int = 0
+    gold_false_alarms: list[str] = field(default_factory=list)
 
     def c(self, key: str) -> Counts:
         """The counts of one measure, created on first use."""
@@ -129,6 +136,26 @@ def match(
 
 def _metric_key(m: Any) -> tuple[float, str | None, float | None]:
     return (round(m.value, 6), m.unit, None if m.value_max is None else round(m.value_max, 6))
+
+
+def score_checks(result: Records, gold: Records, text: str, report: Report, stem: str) -> None:
+    """Count the field checks of a result by status, and the gold's fields flagged (false alarms)."""
+    for kind in _KINDS:
+        for record in getattr(result, kind):
+            for c in record.checks:
+                report.field_checks[c.status.value] = report.field_checks.get(c.status.value, 0) + 1
+    checked_gold = verify(gold, text)
+    for kind in _KINDS:
+        for i, record in enumerate(getattr(checked_gold, kind)):
+            report.gold_fields += len(record.checks)
+            report.gold_false_alarms.extend(
+                f"{stem} {kind}[{i}].{c.field}: {c.reason}"
+                for c in record.checks
+                if c.status is CheckStatus.unsupported
+            )
+
+
+_KINDS = ("meetings", "agreements", "metrics", "projects")
 
 
 def score_article(result: ArticleExtraction, gold: Records, report: Report) -> None:
@@ -245,8 +272,11 @@ def evaluate(backend: Backend, texts: Path, golds: Path, today: dt.date | None =
         if article_path is None:
             continue
         result = run(read_article(article_path, today=today), backend)
+        article = read_article(article_path)
+        result = run(article, backend)
         score_article(result, load_gold(gold_path), report)
         score_source(result, gold_source(gold_path), report)
+        score_checks(result, load_gold(gold_path), article.text, report, gold_path.stem)
     return report
 
 
@@ -263,6 +293,20 @@ def format_report(name: str, report: Report) -> str:
     lines.append(
         f"invented places: {report.invented_place}  invented dates: {report.invented_date}"
     )
+    total = sum(report.field_checks.values())
+    shares = (
+        "  ".join(
+            f"{status} {report.field_checks.get(status, 0)} ({report.field_checks.get(status, 0) / total:.0%})"
+            for status in ("supported", "inferred", "unsupported")
+        )
+        if total
+        else "none"
+    )
+    lines.append(f"field checks ({total}): {shares}")
+    lines.append(
+        f"false alarms on gold: {len(report.gold_false_alarms)} of {report.gold_fields} fields"
+    )
+    lines.extend(f"  false alarm: {a}" for a in report.gold_false_alarms)
     return "\n".join(lines)
 
 
@@ -286,9 +330,11 @@ def evaluate_replayed(texts: Path, golds: Path) -> tuple[Report, list[str]]:
         if not cassette.exists():
             skipped.append(gold_path.stem)
             continue
+        article = read_article(article_path)
         with make_vcr().use_cassette(str(cassette)):
-            result = run(read_article(article_path), backend)
+            result = run(article, backend)
         score_article(result, load_gold(gold_path), report)
+        score_checks(result, load_gold(gold_path), article.text, report, gold_path.stem)
     return report, skipped
 
 

@@ -4,7 +4,15 @@ import datetime as dt
 
 import pytest
 
-from evaluation.scores import GOLD_REFERENCE_DAY, REFERENCE_DAY, SETS, Counts, evaluate, title_score
+from evaluation.scores import (
+    GOLD_REFERENCE_DAY,
+    REFERENCE_DAY,
+    SETS,
+    Counts,
+    evaluate,
+    format_report,
+    title_score,
+)
 from extractor.backends.offline import OfflineBackend
 from extractor.config import Settings
 
@@ -42,6 +50,11 @@ def test_offline_meets_targets(name: str) -> None:
     assert report.invented_date == 0
     assert report.c("agreements (title)").f1 >= 0.6
     assert report.c("projects (name)").f1 >= 0.6
+    assert sum(report.field_checks.values()) > 0
+    assert report.gold_fields > 0
+    assert len(report.gold_false_alarms) <= 1  # the one known gap: see tests/test_checks_gold.py
+    text = format_report(name, report)
+    assert "field checks" in text and "false alarms on gold" in text
 
 
 def test_llm_backend_is_scored_from_the_cassettes_only() -> None:
@@ -52,5 +65,7 @@ def test_llm_backend_is_scored_from_the_cassettes_only() -> None:
     assert report.articles == 5
     assert report.counts["metrics (value+unit)"].f1 == 1.0
     assert report.figures_verified == report.figures > 0
+    assert report.field_checks.get("unsupported", 0) == 0  # the re-asks fixed every field
+    assert report.gold_false_alarms == []
     _, skipped_heldout = evaluate_replayed(*SETS["heldout"])
     assert skipped_heldout  # held-out articles have no recorded exchange: never sent anywhere
