@@ -107,3 +107,77 @@ def test_a_quote_that_starts_with_a_quote_mark_in_the_text_is_exact() -> None:
     span = ground("«Товарооборот растет»", text)
     assert span.status is GroundingStatus.exact
     assert text[span.start : span.end] == "«Товарооборот растет»"
+
+
+FIGURES = (
+    "Президент Казахстана Касым-Жомарт Токаев и президент Туркменистана Сердар Бердымухамедов "
+    "провели совместный брифинг, передаёт BAQ.KZ.\n\n"
+    "«Благодаря совместным усилиям товарооборот между нашими странами стабильно превышает "
+    "полмиллиарда долларов», – отметил Токаев.\n"
+    "За 10 месяцев этого года объем перевозок составил 1,5 млн тонн, увеличившись на 14%.\n"
+    "Казахстанско-туркменско-иранская железная дорога рассматривается как ключевой элемент "
+    "коридора Север – Юг."
+)
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        # the speaker changed
+        "Президент Узбекистана Шавкат Мирзиёев и президент Туркменистана Сердар Бердымухамедов "
+        "провели совместный брифинг",
+        "стабильно превышает полмиллиарда долларов», – отметил Мирзиёев",
+        # a figure changed
+        "За 10 месяцев этого года объем перевозок составил 1,4 млн тонн, увеличившись на 14%",
+        "За 10 месяцев этого года объем перевозок составил 1,5 млн тонн, увеличившись на 41%",
+        "За 11 месяцев этого года объем перевозок составил 1,5 млн тонн",
+    ],
+)
+def test_a_quote_with_other_names_or_numbers_never_lands(quote: str) -> None:
+    span = ground(quote, FIGURES)
+    assert span.status is GroundingStatus.unresolved, FIGURES[span.start : span.end]
+
+
+@pytest.mark.parametrize(
+    ("quote", "sentence"),
+    [
+        # a word dropped
+        (
+            "Касым-Жомарт Токаев и Сердар Бердымухамедов провели совместный брифинг",
+            "провели совместный брифинг",
+        ),
+        ("За 10 месяцев года объем перевозок составил 1,5 млн тонн", "объем перевозок составил"),
+        (
+            "железная дорога рассматривается как элемент коридора Север – Юг",
+            "рассматривается как ключевой элемент",
+        ),
+        # two words swapped
+        (
+            "товарооборот между нашими странами превышает стабильно полмиллиарда долларов",
+            "стабильно превышает полмиллиарда",
+        ),
+        (
+            "объем перевозок за 10 месяцев этого года составил 1,5 млн тонн",
+            "объем перевозок составил",
+        ),
+        (
+            "Казахстанско-туркменско-иранская дорога железная рассматривается как ключевой элемент",
+            "железная дорога рассматривается",
+        ),
+    ],
+)
+def test_a_quote_with_a_word_dropped_or_swapped_lands_on_its_sentence(
+    quote: str, sentence: str
+) -> None:
+    span = ground(quote, FIGURES)
+    assert span.status is GroundingStatus.fuzzy
+    assert span.start is not None and span.end is not None
+    home = FIGURES.index(sentence)
+    line_start = FIGURES.rfind("\n", 0, home) + 1
+    line_end = FIGURES.find("\n", home)
+    line_end = len(FIGURES) if line_end < 0 else line_end
+    assert line_start <= span.start < span.end <= line_end  # inside its own sentence
+    # on word boundaries
+    assert span.start == 0 or not FIGURES[span.start - 1].isalnum()
+    assert span.end == len(FIGURES) or not FIGURES[span.end].isalnum()
+    assert FIGURES[span.start].isalnum() and FIGURES[span.end - 1].isalnum()

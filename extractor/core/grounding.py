@@ -7,6 +7,7 @@ original offsets, so a span found in the normalised text is a span of the origin
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -132,11 +133,88 @@ def ground(quote: str, text: str, near: int | None = None) -> Span:
     if len(norm_q) < FUZZY_MIN_CHARS:
         return Span(None, None, GroundingStatus.unresolved)
     alignment = fuzz.partial_ratio_alignment(norm_q, norm_text, score_cutoff=FUZZY_THRESHOLD)
-    if alignment is None or alignment.dest_end <= alignment.dest_start:
+    if alignment is not None and alignment.dest_end > alignment.dest_start:
+        lo, hi = _word_bounds(norm_text, alignment.dest_start, alignment.dest_end)
+        if same_names_and_numbers(q, text[offsets[lo] : offsets[hi - 1] + 1]):
+            return Span(
+                offsets[lo], offsets[hi - 1] + 1, GroundingStatus.fuzzy, round(alignment.score, 1)
+            )
+    return _by_sentence(q, text, norm_q, norm_text, offsets)
+
+
+# A quote with a word dropped or two words swapped still has nearly all its words in its
+# sentence, in another order: this share of its words (and at least this many) must be there.
+SENTENCE_WORD_SHARE = 0.85
+SENTENCE_MIN_WORDS = 4
+_TOKEN = re.compile(r"\w+")
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+_STEM = 5  # a name or number word is compared on its first letters (case endings vary)
+
+
+def same_names_and_numbers(quote: str, span: str) -> bool:
+    """Whether every number and every name of a quote stands in a span of the text.
+
+    Numbers are compared as written; names (capitalised words after the first) on their first
+    letters, so "Токаева" finds "Токаев" and "Алиев" does not. A quote may drop a word of its
+    sentence, never change who or how much.
+    """
+    if not set(_NUMBER.findall(quote)) <= set(_NUMBER.findall(span)):
+        return False
+    return _names(quote) <= _stems(span)
+
+
+def _names(text: str) -> set[str]:
+    words = _TOKEN.findall(text)
+    return {w[:_STEM].lower() for w in words[1:] if w[:1].isupper() and not w.isdigit()}
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:_STEM].lower() for w in _TOKEN.findall(text)}
+
+
+def _word_bounds(text: str, lo: int, hi: int) -> tuple[int, int]:
+    """Widen ``[lo, hi)`` to whole words."""
+    while lo > 0 and text[lo - 1].isalnum():
+        lo -= 1
+    while hi < len(text) and text[hi].isalnum():
+        hi += 1
+    return lo, hi
+
+
+def _by_sentence(
+    quote: str, text: str, norm_q: str, norm_text: str, offsets: list[int] | tuple[int, ...]
+) -> Span:
+    """Land a quote on the one sentence holding nearly all its words (any order), if any."""
+    q_words = _TOKEN.findall(norm_q)
+    if len(q_words) < SENTENCE_MIN_WORDS:
         return Span(None, None, GroundingStatus.unresolved)
-    start = offsets[alignment.dest_start]
-    end = offsets[alignment.dest_end - 1] + 1
-    return Span(start, end, GroundingStatus.fuzzy, round(alignment.score, 1))
+    q_set = set(q_words)
+    best: tuple[float, int, int] | None = None
+    for m in _SENTENCE.finditer(norm_text):
+        words = [(w.group(0), w.start(), w.end()) for w in _TOKEN.finditer(m.group(0))]
+        have = {w for w, _, _ in words}
+        share = sum(w in have for w in q_words) / len(q_words)
+        if share < SENTENCE_WORD_SHARE:
+            continue
+        hits = [(a, b) for w, a, b in words if w in q_set]
+        lo, hi = m.start() + hits[0][0], m.start() + hits[-1][1]
+        if not same_names_and_numbers(quote, text[offsets[lo] : offsets[hi - 1] + 1]):
+            continue
+        score = fuzz.token_sort_ratio(norm_q, norm_text[lo:hi])
+        if best is None or score > best[0]:
+            best = (score, lo, hi)
+        elif score == best[0]:
+            return Span(None, None, GroundingStatus.unresolved)  # two sentences fit: ambiguous
+    if best is None or best[0] < SENTENCE_MIN_SCORE:
+        return Span(None, None, GroundingStatus.unresolved)
+    score, lo, hi = best
+    return Span(offsets[lo], offsets[hi - 1] + 1, GroundingStatus.fuzzy, round(score, 1))
+
+
+# token_sort_ratio of the quote and its words in the sentence: a dropped word or a swap scores
+# above this; a sentence that merely shares most words with a short quote does not.
+SENTENCE_MIN_SCORE = 80.0
 
 
 def _closest_occurrence(haystack: str, needle: str, near: int | None) -> int | None:

@@ -174,7 +174,9 @@ def read(text: str) -> Text:
     """Read a text once: words, sentence starts and the index of words by their first letters."""
     low = fold(text)
     if len(low) != len(text):  # a character whose lower case is longer: fold word by word
-        words = [Word(m.start(), m.end(), m.group(0), fold(m.group(0))) for m in _WORD.finditer(text)]
+        words = [
+            Word(m.start(), m.end(), m.group(0), fold(m.group(0))) for m in _WORD.finditer(text)
+        ]
     else:
         words = [
             Word(m.start(), m.end(), m.group(0), low[m.start() : m.end()])
