@@ -138,7 +138,9 @@ def _metric_key(m: Any) -> tuple[float, str | None, float | None]:
     return (round(m.value, 6), m.unit, None if m.value_max is None else round(m.value_max, 6))
 
 
-def score_checks(result: Records, gold: Records, text: str, report: Report, stem: str) -> None:
+def score_checks(
+    result: ArticleExtraction, gold: Records, text: str, report: Report, stem: str
+) -> None:
     """Count the field checks of a result by status, and the gold's fields flagged (false alarms)."""
     for kind in _KINDS:
         for record in getattr(result, kind):

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from extractor.backends.base import Backend, Draft
+from extractor.core.checks import check_records
 from extractor.core.verify import verify
 from extractor.reading import Article
 from schemas.enums import VerificationStatus
@@ -127,7 +128,7 @@ def shift_records(records: Records, offset: int) -> Records:
 
 def _identity(record: Any) -> str:
     """What makes two records the same fact, whatever quotes support them."""
-    data = record.model_dump(mode="json", exclude={"evidence", "verification"})
+    data = record.model_dump(mode="json", exclude={"evidence", "verification", "checks"})
     return json.dumps(data, sort_keys=True, ensure_ascii=False)
 
 
@@ -196,7 +197,9 @@ def _merged(
             f"the article ({len(article.text)} characters) was split into {len(done)} chunks "
             f"of at most {max_chars} characters; records were merged across chunks"
         )
-    return merge_records(parts), [d for _, d in done], warnings
+    # Field checks read the whole article: a party or a place may be named in another chunk.
+    merged = check_records(merge_records(parts), article.text, article.published)
+    return merged, [d for _, d in done], warnings
 
 
 def extract_chunks(

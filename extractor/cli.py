@@ -74,7 +74,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     jsonl writes one article extraction per line (``--table articles``, the default) or one row
     per line of another table; csv writes one table. Tables: articles, meetings, participants,
-    agreements, metrics, projects, evidence, call_log.
+    agreements, metrics, projects, evidence, checks (every field check), call_log.
 
     Example:
       extractor export --format jsonl > articles.jsonl

@@ -69,7 +69,12 @@ def wrap(
 
 def assemble(article: Article, draft: Draft, backend_name: str) -> ArticleExtraction:
     """Verify a backend's draft against the article text and wrap it with its provenance."""
-    return wrap(article, verify(draft.records, article.text), backend_name, [draft])
+    return wrap(
+        article,
+        verify(draft.records, article.text, published=article.published),
+        backend_name,
+        [draft],
+    )
 
 
 def run(article: Article, backend: Backend, max_chars: int | None = None) -> ArticleExtraction:

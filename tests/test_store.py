@@ -100,6 +100,7 @@ def test_saving_an_article_fills_every_records_table(tmp_path: Path) -> None:
             "metrics": 1,
             "projects": 0,
             "evidence": 2,
+            "checks": 0,  # this extraction was never checked; see the test below
         }
         names, rows = store.rows("metrics")
         metric = dict(zip(names, rows[0], strict=True))
@@ -224,3 +225,25 @@ def test_row_builders_write_exactly_the_columns_of_their_table(tmp_path: Path) -
         assert set(rr.participant_row(ex.meetings[0].participants[0])) == cols["participants"]
         if ex.metrics:
             assert set(rr.metric_row(ex.metrics[0])) == cols["metrics"]
+
+
+def test_field_checks_are_stored_and_unsupported_ones_listed(tmp_path: Path) -> None:
+    from extractor.core.verify import verify
+    from extractor.store.field_checks import unsupported
+
+    text = "Переговоры в Ашхабаде. Товарооборот составил 500 млн долларов."
+    ex = extraction()
+    checked = verify(ex, text)
+    ex = ex.model_copy(update={k: getattr(checked, k) for k in ("meetings", "metrics")})
+    expected = sum(len(r.checks) for r in [*ex.meetings, *ex.metrics])
+    with Store(tmp_path / "x.db") as store:
+        store.extractions.save(ex)
+        assert store.count("checks") == expected > 0
+        flagged = {(row["record_kind"], row["field"]) for row in unsupported(store.database)}
+        # Токаев and Бердымухамедов are never named in this text; Ашхабад is
+        assert ("meetings", "participants[0].name") in flagged
+        assert ("meetings", "participants[1].name") in flagged
+        assert ("meetings", "location.city") not in flagged
+        assert unsupported(store.database, "b" * 64) == []
+        names, rows = store.rows("checks")
+        assert {"field", "status", "span_start", "span_end", "reason"} <= set(names)

@@ -39,7 +39,7 @@ from extractor.backends.base import (
     llm_identity,
 )
 from extractor.config import Settings
-from extractor.core.verify import CONTEXT_KEY, CheckedRecords
+from extractor.core.verify import CONTEXT_KEY, PUBLISHED_KEY, CheckedRecords
 from extractor.errors import LLMError
 from extractor.prompts import Prompt, load_prompt
 from extractor.reading import Article
@@ -393,7 +393,7 @@ class OpenAIBackend:
         return self._aclient
 
     def _request(self, article: Article) -> dict[str, Any]:
-        context = {CONTEXT_KEY: article.text}
+        context = {CONTEXT_KEY: article.text, PUBLISHED_KEY: article.published}
         self.prompt.check_context(context)
         # The article reaches the model only as the value of {{ article }}: instructor renders
         # the prompt's template with Jinja, and a value is never parsed as a template itself.

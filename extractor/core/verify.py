@@ -22,14 +22,16 @@ from schemas.enums import GroundingStatus, VerificationStatus
 from schemas.records import Evidence, Metric, Records, Verification, strip_computed
 
 CONTEXT_KEY = "article"
+PUBLISHED_KEY = "published"  # the page's publication date, when the text has no header line
 
 
-def verify(records: Records, text: str) -> Records:
+def verify(records: Records, text: str, *, published: str | None = None) -> Records:
     """Return a copy of ``records`` with evidence located, figures and every field checked.
 
     Each metric's figure is marked verified / mismatch / not_found, and every record gets its
     ``checks``: one per non-empty field, supported / inferred / unsupported
-    (:mod:`extractor.core.checks`).
+    (:mod:`extractor.core.checks`). ``published`` is the page's publication date (ISO) when
+    the text has no header line with it: a meeting "today" or "yesterday" is dated from it.
     """
     located = records.model_copy(
         update={
@@ -39,7 +41,7 @@ def verify(records: Records, text: str) -> Records:
             "metrics": [verify_metric(_with_evidence(m, text), text) for m in records.metrics],
         }
     )
-    return check_records(located, text)
+    return check_records(located, text, published)
 
 
 def ground_evidence(evidence: Evidence, text: str) -> Evidence:
@@ -190,7 +192,7 @@ class CheckedRecords(Records):
         text = (info.context or {}).get(CONTEXT_KEY)
         if text is None:
             return self
-        found = problems(verify(self, text))
+        found = problems(verify(self, text, published=(info.context or {}).get(PUBLISHED_KEY)))
         if found:
             raise ValueError(
                 "Some figures, quotes or fields are not in the article. Fix or remove them, using "

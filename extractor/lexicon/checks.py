@@ -34,6 +34,7 @@ class CheckLexicon:
     project_status: dict[str, re.Pattern[str]]
     regions: dict[str, tuple[str, ...]]
     share_after: re.Pattern[str]
+    not_a_measure_before: re.Pattern[str]
 
 
 def _patterns(table: dict[str, str]) -> dict[str, re.Pattern[str]]:
@@ -71,4 +72,5 @@ def check_lexicon(currencies: frozenset[str] = frozenset()) -> CheckLexicon:
         project_status=_patterns(raw["project_status"]),
         regions={k: tuple(v) for k, v in raw["regions"].items()},
         share_after=re.compile(raw["share_after"], re.IGNORECASE),
+        not_a_measure_before=re.compile(raw["not_a_measure_before"], re.IGNORECASE),
     )

@@ -7,6 +7,7 @@ from typing import Any
 
 from extractor.store import record_rows as rr
 from extractor.store.database import Database, insert
+from extractor.store.field_checks import insert_checks
 from schemas.records import SCHEMA_VERSION, ArticleExtraction
 
 RECORD_KINDS = ("meetings", "agreements", "metrics", "projects")
@@ -106,6 +107,7 @@ class ExtractionRepository:
                                 "score": e.score,
                             },
                         )
+            insert_checks(db, aid, ex)
         return aid
 
     def all(self) -> Iterator[ArticleExtraction]:

@@ -162,6 +162,24 @@ def m003_places_on_the_map(db: sqlite3.Connection) -> None:
         ALTER TABLE consolidated_meetings ADD COLUMN geonameid INTEGER;
         ALTER TABLE consolidated_meetings ADD COLUMN lat REAL;
         ALTER TABLE consolidated_meetings ADD COLUMN lon REAL
+def m003_field_checks(db: sqlite3.Connection) -> None:
+    """Every field check of every record: supported, inferred or unsupported, with its span."""
+    _script(
+        db,
+        """
+        CREATE TABLE checks (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            record_kind TEXT NOT NULL,
+            record_idx INTEGER NOT NULL,
+            field TEXT NOT NULL,
+            status TEXT NOT NULL,
+            span_start INTEGER,
+            span_end INTEGER,
+            reason TEXT
+        );
+        CREATE INDEX checks_article ON checks(article_id);
+        CREATE INDEX checks_status ON checks(status)
         """,
     )
 
@@ -181,10 +199,11 @@ TABLES: tuple[str, ...] = (
     "metrics",
     "projects",
     "evidence",
+    "checks",
     "call_log",
     "response_cache",
 )
-RECORD_TABLES = TABLES[:7]
+RECORD_TABLES = TABLES[:8]
 CONSOLIDATED = (
     "persons",
     "person_aliases",

@@ -22,6 +22,7 @@ STORED_AS: dict[type, dict[str, tuple[str, ...]]] = {
         "participants": ("<participants>",),
         "topics": ("topics",),
         "evidence": ("<evidence>",),
+        "checks": ("<checks>",),
     },
     Participant: {"name": ("name",), "role": ("role",), "country": ("country",)},
     Agreement: {
@@ -32,6 +33,7 @@ STORED_AS: dict[type, dict[str, tuple[str, ...]]] = {
         "sector": ("sector",),
         "period": ("period",),
         "evidence": ("<evidence>",),
+        "checks": ("<checks>",),
     },
     Metric: {
         "name": ("name",),
@@ -50,6 +52,7 @@ STORED_AS: dict[type, dict[str, tuple[str, ...]]] = {
             "span_start",
             "span_end",
         ),
+        "checks": ("<checks>",),
     },
     Project: {
         "name": ("name",),
@@ -59,6 +62,7 @@ STORED_AS: dict[type, dict[str, tuple[str, ...]]] = {
         "places": ("places",),
         "evidence": ("<evidence>",),
         "place_refs": ("place_refs",),
+        "checks": ("<checks>",),
     },
 }
 TABLE_OF: dict[type, str] = {

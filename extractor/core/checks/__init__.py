@@ -36,9 +36,11 @@ def _windows(record: Any, doc: Text, lead: int = 0) -> list[Window]:
     for e in record.evidence:
         if e.start is None or e.end is None:
             continue
-        lo = doc.sentences_before(e.start, lead) if lead else doc.sentence(e.start)[0]
-        if lead:
-            lo = min(lo, _list_lead(doc, e.start))
+        lo = (
+            doc.sentences_before(_list_lead(doc, e.start), lead)
+            if lead
+            else doc.sentence(e.start)[0]
+        )
         out.append((lo, doc.sentence(max(e.end - 1, e.start))[1]))
     return out
 
@@ -65,20 +67,26 @@ def _party_rule(records: Records) -> dict[str, str]:
     return rule
 
 
-def check_records(records: Records, text: str) -> Records:
-    """Return a copy of ``records`` with ``checks`` computed on every record."""
+def check_records(records: Records, text: str, published: str | None = None) -> Records:
+    """Return a copy of ``records`` with ``checks`` computed on every record.
+
+    ``published`` is the publication date from the page's metadata (ISO), for articles whose
+    text carries no header line with it.
+    """
     doc = read(text)
     parties = _party_rule(records)
     return records.model_copy(
         update={
             "meetings": [
-                m.model_copy(update={"checks": check_meeting(m, doc, _windows(m, doc))})
+                m.model_copy(update={"checks": check_meeting(m, doc, _windows(m, doc), published)})
                 for m in records.meetings
             ],
             "agreements": [
                 a.model_copy(
                     update={
-                        "checks": check_agreement(a, doc, _windows(a, doc, LEAD_SENTENCES), parties)
+                        "checks": check_agreement(
+                            a, doc, _windows(a, doc), _windows(a, doc, LEAD_SENTENCES), parties
+                        )
                     }
                 )
                 for a in records.agreements

@@ -54,17 +54,24 @@ def best_window(words: list[str], doc: Text, reach: int = 1) -> tuple[float, Win
 
 
 def check_agreement(
-    agreement: Agreement, doc: Text, windows: list[Window], party_rule: dict[str, str]
+    agreement: Agreement,
+    doc: Text,
+    own: list[Window],
+    leads: list[Window],
+    party_rule: dict[str, str],
 ) -> list[FieldCheck]:
     """Check an agreement's title, kind, status, parties and period.
 
     Args:
         agreement: The record (evidence already grounded).
         doc: The article.
-        windows: The sentences of its grounded evidence (with the two before each).
+        own: The sentences of its grounded evidence.
+        leads: The same with the sentences before each (a list opened by "подписаны:"): read
+            for the status only when its own sentences state none.
         party_rule: Countries implied by the people of the article's meetings -> the reason.
     """
     out: list[FieldCheck] = []
+    windows = own + leads
     share, where = best_window(content_words(agreement.title), doc)
     if share >= TITLE_SHARE and where is not None:
         out.append(supported("title", where, doc.text, f"{share:.0%} of its words"))
@@ -77,7 +84,8 @@ def check_agreement(
             )
         )
     if not windows and where is not None:
-        windows = [doc.sentence(where[0]), (doc.sentences_before(where[0], 1), where[1])]
+        own = [doc.sentence(where[0])]
+        windows = [*own, (doc.sentences_before(where[0], 1), where[1])]
     lex = lexicon()
     title_window = (
         [(doc.sentence(where[0])[0], doc.sentence(where[1] - 1)[1])]
@@ -94,7 +102,15 @@ def check_agreement(
             [*title_window, *windows],
         )
     )
-    out.append(_cue_check("status", agreement.status.value, lex.agreement_status, "", doc, windows))
+    # A sentence that states a status of its own is read alone ("договорились рассмотреть"
+    # after "подписали" is still under consideration); a bare list item reads its list's lead.
+    states_own = any(
+        c.search(doc.text, lo, hi) for c in lex.agreement_status.values() for lo, hi in own
+    )
+    status_windows = own if states_own else windows
+    out.append(
+        _cue_check("status", agreement.status.value, lex.agreement_status, "", doc, status_windows)
+    )
     for i, code in enumerate(agreement.parties):
         check = check_country(f"parties[{i}]", code, doc, windows)
         if check.status.value != "supported" and code in party_rule:

@@ -19,14 +19,22 @@ from extractor.core.figures import find_figures
 from schemas.enums import FigureKind
 from schemas.records import DateValue, FieldCheck, Period
 
-# The header line the reader writes ("date 2025-11-25") and a byline date near the top.
-HEADER_CHARS = 200
+# The header line the reader writes ("date 2025-11-25"); a dateline stands near the top.
+DATELINE_CHARS = 400
 _HEADER = re.compile(r"^\s*date\s+(\d{4})-(\d{2})-(\d{2})")
 _NUMERIC = re.compile(r"(\d{1,4})[.\-/](\d{1,2})(?:[.\-/](\d{2,4}))?")
 _YEAR = re.compile(r"\b(\d{4})\b")
 _MONTH_WORD = re.compile(r"[А-Яа-яЁё]+")
 _WEEKDAY_REACH = 25
 _YEAR_REACH = 12
+# "АШХАБАД, 11 ноя —": a day and a month word or its first three letters.
+_DAY_MONTH = re.compile(r"(?<!\d)(\d{1,2})\s+([А-Яа-яЁё]{3,})\.?")
+# A weekday written in the same passage as a day ("АШХАБАД, 11 ноя — ... во вторник провели").
+WEEKDAY_NEAR = 300
+# Words that date an event relative to the day of the article (its dateline or publication).
+RELATIVE_DAYS = {"сегодня": 0, "вчера": -1, "накануне": -1, "позавчера": -2}
+_SAME_DAY = re.compile(r"того\s+же\s+дня|в\s+тот\s+же\s+день", re.IGNORECASE)
+RELATIVE_YEARS = {"прошлый": -1, "минувший": -1, "текущий": 0, "этот": 0, "нынешний": 0}
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,29 +53,47 @@ def date_hits(doc: Text) -> list[DateHit]:
     """Every date expression of the text with day, month and (when written) year."""
     out: list[DateHit] = []
     text = doc.text
-    for fig in find_figures(text):
-        if fig.kind is not FigureKind.date:
-            continue
-        surface = text[fig.start : fig.end]
+    spans = [(f.start, f.end) for f in find_figures(text) if f.kind is FigureKind.date]
+    taken = {a for a, _ in spans}
+    for m in _DAY_MONTH.finditer(text):
+        if m.start() not in taken and month_of(m.group(2)) is not None:
+            spans.append(m.span())
+    for start, end in sorted(spans):
+        surface = text[start:end]
         day, month, year = _parts(surface)
         if month is None:
             continue
         if year is None:
-            after = text[fig.end : fig.end + _YEAR_REACH]
-            if (m := _YEAR.match(after.lstrip(" ,"))) is not None:
-                year = int(m.group(1))
-        before = fold(text[max(0, fig.start - _WEEKDAY_REACH) : fig.start])
-        weekday = next(
-            (
-                n
-                for w in _MONTH_WORD.findall(before)
-                for lemma in lemmas(w)
-                if (n := WEEKDAYS.get(lemma)) is not None
-            ),
-            None,
-        )
-        out.append(DateHit(fig.start, fig.end, day, month, year, weekday))
+            after = text[end : end + _YEAR_REACH]
+            if (y := _YEAR.match(after.lstrip(" ,"))) is not None:
+                year = int(y.group(1))
+        before = fold(text[max(0, start - _WEEKDAY_REACH) : start])
+        weekday = _weekday_in(before)
+        out.append(DateHit(start, end, day, month, year, weekday))
     return out
+
+
+def month_of(word: str) -> int | None:
+    """The month a word names, in any case form or cut to three letters ("ноя" -> 11)."""
+    for lemma in lemmas(word):
+        if lemma in MONTHS:
+            return MONTHS[lemma]
+    low = fold(word)
+    if len(low) == 3:
+        return next((n for name, n in MONTHS.items() if name[:3] == low), None)
+    return None
+
+
+def _weekday_in(passage: str) -> int | None:
+    return next(
+        (
+            n
+            for w in _MONTH_WORD.findall(passage)
+            for lemma in lemmas(w)
+            if (n := WEEKDAYS.get(lemma)) is not None
+        ),
+        None,
+    )
 
 
 def _parts(surface: str) -> tuple[int | None, int | None, int | None]:
@@ -82,17 +108,21 @@ def _parts(surface: str) -> tuple[int | None, int | None, int | None]:
         return int(a), int(b), year
     day = next((int(x) for x in re.findall(r"\d{1,2}", surface)), None)
     for word in _MONTH_WORD.findall(surface):
-        for lemma in lemmas(word):
-            if lemma in MONTHS:
-                return day, MONTHS[lemma], None
+        if (month := month_of(word)) is not None:
+            return day, month, None
     return day, None, None
 
 
-def publication(doc: Text) -> tuple[dt.date, tuple[int, int]] | None:
-    """The publication date from the header line, with its span."""
+def publication(
+    doc: Text, published: str | None = None
+) -> tuple[dt.date, tuple[int, int] | None] | None:
+    """The publication date: the header line (with its span), else the page's metadata."""
     m = _HEADER.match(doc.text)
     if m is None:
-        return None
+        try:
+            return (dt.date.fromisoformat(published), None) if published else None
+        except ValueError:
+            return None
     try:
         day = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
@@ -100,52 +130,152 @@ def publication(doc: Text) -> tuple[dt.date, tuple[int, int]] | None:
     return day, (m.start(1), m.end(3))
 
 
-def check_date(path: str, date: DateValue, doc: Text) -> FieldCheck | None:
-    """Check a meeting's date at the precision it claims."""
+def check_date(
+    path: str, date: DateValue, doc: Text, published: str | None = None
+) -> FieldCheck | None:
+    """Check a meeting's date at the precision it claims.
+
+    Args:
+        path: The field's path ("date").
+        date: The value to check.
+        doc: The article.
+        published: The publication date from the page's metadata, when the text has no header.
+    """
     if date.value is None:
         return None
     parts = [int(x) for x in date.value.split("-")]
     year = parts[0]
     month = parts[1] if len(parts) > 1 else None
     day = parts[2] if len(parts) > 2 else None
-    pub = publication(doc)
-    hits = [h for h in date_hits(doc) if h.month == month and (day is None or h.day == day)]
+    pub = publication(doc, published)
     if month is None:
         spans = [m.span(1) for m in _YEAR.finditer(doc.text) if int(m.group(1)) == year]
         if spans:
             return supported(path, spans[0], doc.text, "the year written")
         return unsupported(path, f"the year {year} is not written in the article")
-    in_header = [h for h in hits if pub is not None and h.start <= pub[1][0] + 1]
-    body = [h for h in hits if h not in in_header]
-    with_year = [h for h in body if h.year == year]
+    hits = date_hits(doc)
+    header = pub[1] if pub is not None else None
+    body = [h for h in hits if header is None or h.start > header[0] + 1]
+    same = [h for h in body if h.month == month and (day is None or h.day == day)]
+    with_year = [h for h in same if h.year == year]
     if with_year:
         return supported(path, (with_year[0].start, with_year[0].end), doc.text, "the date")
-    stated_other = [h for h in body if h.year is not None and h.year != year]
-    yearless = [h for h in body if h.year is None]
-    if yearless and day is not None:
-        hit = yearless[0]
-        span = (hit.start, hit.end)
-        weekday = dt.date(year, month, day).weekday()
-        if hit.weekday is not None:
-            if hit.weekday == weekday:
-                return inferred(
-                    path, f"the weekday written with the day falls on it in {year}", span
-                )
-            return unsupported(
-                path,
-                f"the text writes a weekday with «{doc.text[hit.start : hit.end]}» that does "
-                f"not fall on {date.value}",
-            )
-        if pub is not None and pub[0].year == year:
-            return inferred(path, f"the day as written, in the publication year {year}", span)
-        if pub is None and not stated_other:
-            return inferred(path, "the day as written; the article states no year for it", span)
-    if pub is not None and pub[0].year == year and pub[0].month == month:
+    if pub is not None and (pub[0].year, pub[0].month) == (year, month):
         if day is None or pub[0].day == day:
-            return inferred(path, "the publication date in the header", pub[1])
-    seen = stated_other or body or in_header
-    what = f"; the text says «{doc.text[seen[0].start : seen[0].end]}»" if seen else ""
+            return inferred(path, "the publication date", pub[1])
+    yearless = [h for h in same if h.year is None]
+    if yearless:
+        return _yearless(path, date.value, year, month, day, yearless[0], doc, pub)
+    relative = _relative(path, year, month, day, doc, body, pub)
+    if relative is not None:
+        return relative
+    if day is None:
+        return _month(path, year, month, doc, pub)
+    said = [h for h in same if h.year is not None] or body
+    what = f"; the text says «{doc.text[said[0].start : said[0].end]}»" if said else ""
     return unsupported(path, f"{date.value} is not a date the article writes or implies{what}")
+
+
+def _yearless(
+    path: str,
+    value: str,
+    year: int,
+    month: int,
+    day: int | None,
+    hit: DateHit,
+    doc: Text,
+    pub: tuple[dt.date, tuple[int, int] | None] | None,
+) -> FieldCheck:
+    """A day and month written without a year: the weekday, the publication year, or none."""
+    span = (hit.start, hit.end)
+    weekday = hit.weekday
+    if weekday is None and day is not None:
+        weekday = _weekday_in(fold(doc.text[hit.end : hit.end + WEEKDAY_NEAR]))
+    if weekday is not None and day is not None:
+        if dt.date(year, month, day).weekday() == weekday:
+            return inferred(path, f"the weekday written with the day falls on it in {year}", span)
+        return unsupported(
+            path,
+            f"the weekday written with «{doc.text[hit.start : hit.end]}» does not fall on {value}",
+        )
+    if pub is not None:
+        if pub[0].year == year:
+            return inferred(path, f"the day as written, in the publication year {year}", span)
+        return unsupported(
+            path, f"«{doc.text[hit.start : hit.end]}» in an article published in {pub[0].year}"
+        )
+    return inferred(path, "the day as written; the article states no year for it", span)
+
+
+def _relative(
+    path: str,
+    year: int,
+    month: int,
+    day: int | None,
+    doc: Text,
+    body: list[DateHit],
+    pub: tuple[dt.date, tuple[int, int] | None] | None,
+) -> FieldCheck | None:
+    """Date a day counted ("вчера", "накануне", "того же дня") from the article's own day."""
+    if day is None:
+        return None
+    anchors: list[tuple[int, int, str]] = []  # (month, day, what), year left open when unknown
+    if pub is not None:
+        anchors.append((pub[0].month, pub[0].day, "the publication date"))
+    if body and body[0].start < DATELINE_CHARS:
+        dateline = "the dateline" + ("" if body[0].year else " (the article states no year)")
+        anchors.append((body[0].month, body[0].day or 0, dateline))
+    words = {fold(w.text) for w in doc.words}
+    offsets = [(n, w) for w, n in RELATIVE_DAYS.items() if w in words]
+    if _SAME_DAY.search(doc.text):
+        offsets.append((0, "того же дня"))
+    target = dt.date(year, month, day)
+    for anchor_month, anchor_day, what in anchors:
+        for n, word in offsets:
+            try:
+                anchor = dt.date(year, anchor_month, anchor_day)
+            except ValueError:
+                continue
+            if anchor + dt.timedelta(days=n) == target:
+                spans = doc.find(word.split()[0])
+                span = (spans[0].start, spans[0].end) if spans else None
+                return inferred(path, f"«{word}» counted from {what}", span)
+    return None
+
+
+def _month(
+    path: str,
+    year: int,
+    month: int,
+    doc: Text,
+    pub: tuple[dt.date, tuple[int, int] | None] | None,
+) -> FieldCheck:
+    """A month written with its year, or with "прошлого года" counted from the publication."""
+    for w in doc.words:
+        if not w.text[:1].isalpha() or month_of(w.text) != month or len(w.low) < 3:
+            continue
+        after = doc.text[w.end : w.end + 40]
+        if (m := _YEAR.match(after.lstrip(" ,"))) is not None and int(m.group(1)) == year:
+            return supported(path, (w.start, w.end + 40), doc.text, "the month and year")
+        rel = next(
+            (
+                n
+                for word in _MONTH_WORD.findall(after)[:2]
+                for lemma in lemmas(word)
+                if (n := RELATIVE_YEARS.get(lemma)) is not None
+            ),
+            None,
+        )
+        if rel is not None and (pub is None or pub[0].year + rel == year):
+            base = "the publication year" if pub is not None else "an undated article's year"
+            return inferred(
+                path, f"the month as written, its year counted from {base}", (w.start, w.end)
+            )
+        if rel is None and (pub is None or pub[0].year == year):
+            return inferred(
+                path, "the month as written, in the year of the article", (w.start, w.end)
+            )
+    return unsupported(path, f"{year}-{month:02d} is not a month the article writes or implies")
 
 
 def check_period(path: str, period: Period, doc: Text) -> FieldCheck:

@@ -11,10 +11,12 @@ from schemas.enums import MeetingFormat
 from schemas.records import FieldCheck, Meeting
 
 
-def check_meeting(meeting: Meeting, doc: Text, windows: list[Window]) -> list[FieldCheck]:
+def check_meeting(
+    meeting: Meeting, doc: Text, windows: list[Window], published: str | None = None
+) -> list[FieldCheck]:
     """Check a meeting's date, location, format and each participant."""
     out: list[FieldCheck] = []
-    if (date := check_date("date", meeting.date, doc)) is not None:
+    if (date := check_date("date", meeting.date, doc, published)) is not None:
         out.append(date)
     if meeting.location.city:
         out.append(check_place("location.city", meeting.location.city, doc))

@@ -24,6 +24,7 @@ from extractor.core.checks.text import (
     supported,
     unsupported,
 )
+from extractor.core.figures import find_figures
 from schemas.enums import MetricKind, VerificationStatus
 from schemas.records import FieldCheck, Metric
 
@@ -59,10 +60,16 @@ def _forms(word: str) -> list[str]:
 
 
 def _find_any(doc: Text, words: list[str], lo: int, hi: int) -> Word | None:
+    """The first word of ``[lo, hi)`` that is a form of one of ``words``.
+
+    A verb that only names a measure in its other sense ("поставили задачу", not "поставили
+    газ") does not count.
+    """
+    not_measure = lexicon().not_a_measure_before
     for w in words:
-        hits = doc.find(w, lo, hi)
-        if hits:
-            return hits[0]
+        for hit in doc.find(w, lo, hi):
+            if not not_measure.match(doc.text, hit.end):
+                return hit
     return None
 
 
@@ -83,14 +90,25 @@ def measure_units(name: str) -> tuple[str, set[str]] | None:
     return None
 
 
-def check_metric(metric: Metric, doc: Text, windows: list[Window]) -> list[FieldCheck]:
-    """Check a verified metric's name, unit, kind, period and scope."""
+def anchor(metric: Metric, doc: Text, windows: list[Window]) -> tuple[int, int] | None:
+    """The figure a metric's other fields are read at.
+
+    The verified figure; else the figure of the quoted evidence stated in the metric's unit (its
+    value is the verification's concern, not these checks').
+    """
     v = metric.verification
-    figure = (
-        (v.start, v.end)
-        if v.status is VerificationStatus.verified and v.start is not None and v.end is not None
-        else None
-    )
+    if v.status is VerificationStatus.verified and v.start is not None and v.end is not None:
+        return v.start, v.end
+    for fig in find_figures(doc.text):
+        if fig.unit == metric.unit and not fig.vague:
+            if any(lo <= fig.start and fig.end <= hi for lo, hi in windows):
+                return fig.start, fig.end
+    return None
+
+
+def check_metric(metric: Metric, doc: Text, windows: list[Window]) -> list[FieldCheck]:
+    """Check a metric's name, unit, kind, period and scope at its figure."""
+    figure = anchor(metric, doc, windows)
     if figure is not None:
         near = [(doc.sentences_before(figure[0], 1), doc.sentences_after(figure[0], 1))]
     else:
@@ -148,6 +166,13 @@ def _check_name(
     back = doc.sentences_before(figure[0], BACK_SENTENCES)
     hit = _find_any(doc, forms, back, lo)
     anaphor = _ANAPHOR.search(doc.text, lo, figure[0])
+    if hit is not None and anaphor is None and not _names_a_measure(doc, lo, figure[0]):
+        return inferred(
+            "name",
+            f"«{hit.text}» is named in the sentence before; the figure's sentence names no "
+            "measure of its own",
+            (hit.start, hit.end),
+        )
     if hit is not None and anaphor is not None:
         return inferred(
             "name",
@@ -175,6 +200,15 @@ def _share(metric: Metric, doc: Text, figure: tuple[int, int], head: str) -> Fie
     )
 
 
+def _names_a_measure(doc: Text, lo: int, hi: int) -> bool:
+    """Whether a stretch of text names something measured (a noun of the measure tables)."""
+    lex = lexicon()
+    vocabulary = set(lex.measure_units) | set(lex.synonyms) | set(lex.generic_measures)
+    return any(
+        lemmas(w.text) & vocabulary for w in doc.words if lo <= w.start < hi and len(w.low) >= 4
+    )
+
+
 def _check_unit(metric: Metric, doc: Text, figure: tuple[int, int] | None) -> FieldCheck:
     unit = metric.unit or ""
     measure = measure_units(metric.name)
@@ -186,15 +220,17 @@ def _check_unit(metric: Metric, doc: Text, figure: tuple[int, int] | None) -> Fi
     if figure is None:
         return unsupported(
             "unit",
-            f"no figure of the article states {metric.value:g} {unit}: "
-            f"{metric.verification.reason or metric.verification.status.value}",
+            f"no figure in {unit} in the quoted evidence, and {metric.value:g} {unit} is not "
+            f"stated: {metric.verification.reason or metric.verification.status.value}",
         )
     return supported("unit", figure, doc.text, f"the figure in {unit}")
 
 
 def _check_kind(metric: Metric, doc: Text, figure: tuple[int, int] | None) -> FieldCheck:
     if figure is None:
-        return unsupported("kind", "the figure is not in the article, so neither is its kind")
+        return unsupported(
+            "kind", "no figure in the metric's unit in the article to read its kind at"
+        )
     lex = lexicon()
     s_lo, s_hi = doc.sentence(figure[0])
     surface = doc.text[figure[0] : figure[1]]
