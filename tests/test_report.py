@@ -209,3 +209,31 @@ def test_meeting_places_show_their_coordinates(seed_page):
     _, _, tree = seed_page
     geo = [node.attributes["title"] for node in tree.css("table[data-table=meetings] small.geo")]
     assert "GeoNames 1517945" in geo  # Туркестан
+def test_an_unsupported_field_is_visibly_marked(tmp_path):
+    text = SEEDS[0].read_text("utf-8")
+    article = tmp_path / "a.txt"
+    article.write_text(text, "utf-8")
+    port = {
+        "sector": None,
+        "status": "operating",
+        "evidence": [{"quote": "каспийских портов Актау, Курык и Туркменбаши"}],
+    }
+    ext = extraction_from_text(
+        text,
+        records(
+            projects=[
+                {**port, "name": "порт Актау", "countries": ["KZ", "JP"], "places": ["Актау"]},
+                {**port, "name": "порт Курык", "countries": ["KZ"], "places": ["Курык"]},
+            ]
+        ),
+        path=str(article),
+    )
+    (tmp_path / "a.json").write_text(ext.model_dump_json(), "utf-8")
+    tree = HTMLParser(build_report(tmp_path, tmp_path / "r.html").read_text("utf-8"))
+    flagged = tree.css("li[data-unsupported]")
+    assert len(flagged) == 1  # Japan is named nowhere in the article; the other port is clean
+    item = flagged[0]
+    assert "порт Актау" in item.text()
+    assert item.css_first(".badge[data-status=unsupported]").text() == "1 unsupported"
+    line = item.css_first("ul.unsupported li").text()
+    assert "countries[1]" in line and "«JP»" in line and "not named in the article" in line

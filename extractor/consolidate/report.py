@@ -3,7 +3,7 @@
 ``build_report`` is the edge (reads ``out_dir/*.json`` and the article files, writes the page);
 ``highlight`` and ``render`` are pure. Per article the page shows the text with every evidence
 span and every checked figure marked and coloured by status, the normalised value on hover,
-and the records beside the text; then the consolidated tables (meetings, projects, metric
+and the records beside the text, each field the article does not support flagged in red; then the consolidated tables (meetings, projects, metric
 timelines, conflicts, persons, agreements). No network: inline CSS and JS only, and a
 Content-Security-Policy that forbids loading anything.
 """
@@ -21,6 +21,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from extractor.consolidate.merge import consolidate, load_extractions
+from extractor.core.checks import unsupported_fields, value_at
 from extractor.errors import ExtractorError
 from extractor.reading import read_article
 from schemas.consolidated import Consolidated
@@ -55,6 +56,7 @@ class RecordView:
     status: str
     spans: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    unsupported: list[tuple[str, str, str]] = field(default_factory=list)  # field, value, why
 
 
 @dataclass
@@ -143,6 +145,9 @@ def _records(
     ) -> RecordView:
         rid = f"{anchor}-{kind}{i}"
         view = RecordView(rid, kind, label, detail, status)
+        for check in unsupported_fields(record):
+            value = value_at(record, check.field)
+            view.unsupported.append((check.field, str(value), check.reason or ""))
         for j, ev in enumerate(record.evidence):
             if ev.start is None or ev.end is None or ev.status is GroundingStatus.unresolved:
                 view.problems.append(f"quote not found in the text: «{ev.quote}»")
@@ -214,6 +219,9 @@ def article_view(
     counts: dict[str, int] = {}
     for m in ext.metrics:
         counts[str(m.verification.status)] = counts.get(str(m.verification.status), 0) + 1
+    flagged = sum(len(r.unsupported) for r in records)
+    if flagged:
+        counts["unsupported"] = flagged
     return ArticleView(
         anchor=anchor,
         title=ext.source.title or Path(ext.source.path or ext.source.sha256).name,
