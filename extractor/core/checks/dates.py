@@ -161,7 +161,8 @@ def check_date(
     if with_year:
         return supported(path, (with_year[0].start, with_year[0].end), doc.text, "the date")
     if pub is not None and (pub[0].year, pub[0].month) == (year, month):
-        if day is None or pub[0].day == day:
+        # Only when the article dates nothing itself ("3 марта" dates the event, not the header).
+        if (day is None or pub[0].day == day) and not [h for h in body if h.day is not None]:
             return inferred(path, "the publication date", pub[1])
     yearless = [h for h in same if h.year is None]
     if yearless:
