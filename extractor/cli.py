@@ -17,6 +17,7 @@ from pathlib import Path
 
 from extractor.errors import ConfigError, ExtractorError
 from extractor.store import TABLES
+from schemas.records import ArticleExtraction
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -69,6 +70,14 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _checked_only(ex: ArticleExtraction) -> ArticleExtraction:
+    """An extraction with only the records whose every field the article supports."""
+    kept = ex.checked_records()
+    return ex.model_copy(
+        update={k: getattr(kept, k) for k in ("meetings", "agreements", "metrics", "projects")}
+    )
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the stored records out as JSON lines or CSV.
 
@@ -78,6 +87,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     Example:
       extractor export --format jsonl > articles.jsonl
+      extractor export --format jsonl --checked > facts.jsonl
       extractor export --format csv --table metrics --output metrics.csv --db out/extractor.db
     """
     from extractor.config import Settings
@@ -91,7 +101,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         )
     with Store(db_path) as store:
         if args.format == "jsonl" and args.table == "articles":
-            lines = (ex.model_dump_json() for ex in store.extractions.all())
+            lines = (
+                (_checked_only(ex) if args.checked else ex).model_dump_json()
+                for ex in store.extractions.all()
+            )
             text = "".join(f"{line}\n" for line in lines)
         else:
             names, rows = store.rows(args.table)
@@ -228,6 +241,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--db", help="default: EXTRACTOR_DB, else out/extractor.db")
     p.add_argument("-o", "--output", help="file to write (default: stdout)")
+    p.add_argument(
+        "--checked",
+        action="store_true",
+        help="articles: keep only records the article supports (every field check supported "
+        "or inferred, every figure verified)",
+    )
 
     p = _add(sub, "consolidate", cmd_consolidate)
     p.add_argument("out_dir", nargs="?", default="out", metavar="OUT", help="default: out")

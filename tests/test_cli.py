@@ -92,6 +92,21 @@ def test_extract_export_and_consolidate(
     assert {Path(r["article_path"]).name for r in rows} <= {p.name for p in SEEDS}
     assert all(r["article_path"] for r in rows)
 
+    checks = tmp_path / "checks.csv"
+    argv = ["export", "--db", str(db), "--format", "csv", "--table", "checks", "-o", str(checks)]
+    assert main(argv) == 0
+    rows = list(csv.DictReader(io.StringIO(checks.read_text(encoding="utf-8"))))
+    assert rows and {"record_kind", "field", "status", "reason"} <= set(rows[0])
+    assert {r["status"] for r in rows} <= {"supported", "inferred", "unsupported"}
+
+    assert main(["export", "--db", str(db), "--checked"]) == 0
+    facts = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(facts) == len(SEEDS)
+    for fact in facts:
+        for kind in ("meetings", "agreements", "metrics", "projects"):
+            for record in fact[kind]:
+                assert all(c["status"] != "unsupported" for c in record["checks"])
+
     assert main(["export", "--db", str(db), "--format", "jsonl", "--table", "participants"]) == 0
     people = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert any(p["name"] == "Касым-Жомарт Токаев" for p in people)

@@ -227,3 +227,48 @@ def test_a_key_echoed_by_the_endpoint_never_reaches_errors_logs_or_the_call_log(
     assert "[redacted]" in str(info.value)
     assert all("sk-proj" not in (e.error or "") for e in log)
     assert "sk-proj" not in caplog.text
+
+
+MEETING_ARTICLE = "Касым-Жомарт Токаев провел переговоры с Сердаром Бердымухамедовым в Ашхабаде."
+
+
+def _meeting_answer(*names: str) -> dict[str, Any]:
+    answer = records([])
+    answer["meetings"] = [
+        {
+            "date": {"value": None, "precision": "unknown"},
+            "location": {"city": "Ашхабад", "country": "TM"},
+            "format": "talks",
+            "participants": [{"name": n, "role": None, "country": None} for n in names],
+            "topics": [],
+            "evidence": [{"quote": MEETING_ARTICLE}],
+        }
+    ]
+    return answer
+
+
+def test_an_unsupported_field_is_reasked_and_kept_flagged_when_the_reasks_run_out() -> None:
+    invented = _meeting_answer("Касым-Жомарт Токаев", "Ильхам Алиев")
+    client, seen = serve(*[completion(invented)] * 3)
+    result = extract_text(
+        MEETING_ARTICLE, backend=OpenAIBackend(settings(max_reasks=2), http_client=client)
+    )
+    assert len(seen) == 3  # the same bound as for figures
+    feedback = json.dumps(json.loads(seen[1].content)["messages"], ensure_ascii=False)
+    assert "participants[1].name = 'Ильхам Алиев' is not supported" in feedback
+    [meeting] = result.meetings  # kept, not dropped
+    flagged = [c for c in meeting.checks if c.status == "unsupported"]
+    assert [c.field for c in flagged] == ["participants[1].name"]
+    assert result.checked_records().meetings == []  # never shown as a fact
+    assert any("re-asks" in w for w in result.warnings)
+
+
+def test_an_unsupported_field_fixed_by_the_reask_passes() -> None:
+    client, seen = serve(
+        completion(_meeting_answer("Касым-Жомарт Токаев", "Ильхам Алиев")),
+        completion(_meeting_answer("Касым-Жомарт Токаев", "Сердар Бердымухамедов")),
+    )
+    result = extract_text(MEETING_ARTICLE, backend=OpenAIBackend(settings(), http_client=client))
+    assert len(seen) == 2
+    assert result.checked_records().meetings == result.meetings
+    assert all(c.status != "unsupported" for c in result.meetings[0].checks)
