@@ -166,7 +166,12 @@ def _check_name(
     back = doc.sentences_before(figure[0], BACK_SENTENCES)
     hit = _find_any(doc, forms, back, lo)
     anaphor = _ANAPHOR.search(doc.text, lo, figure[0])
-    if hit is not None and anaphor is None and not _names_a_measure(doc, lo, figure[0]):
+    if (
+        hit is not None
+        and anaphor is None
+        and not _names_a_measure(doc, lo, figure[0])
+        and _noun_after(doc, figure[1]) is None
+    ):
         return inferred(
             "name",
             f"«{hit.text}» is named in the sentence before; the figure's sentence names no "
@@ -207,6 +212,24 @@ def _names_a_measure(doc: Text, lo: int, hi: int) -> bool:
     return any(
         lemmas(w.text) & vocabulary for w in doc.words if lo <= w.start < hi and len(w.low) >= 4
     )
+
+
+# Nouns after a figure that say when, not what ("к 2027 году").
+_TIME_NOUNS = frozenset("год месяц квартал полугодие день неделя раз сутки".split())
+_AFTER_FIGURE = 3  # words after a figure that may still name what it counts ("юаней помощи")
+
+
+def _noun_after(doc: Text, end: int) -> str | None:
+    """A noun right after a figure, in its clause, that names what it counts ("тонн грузов")."""
+    s_end = doc.sentence(end)[1]
+    clause = re.split(r"[,;:()«»]", doc.text[end:s_end], maxsplit=1)[0]
+    words = re.findall(r"[А-Яа-яЁё]+", clause)[:_AFTER_FIGURE]
+    if words and fold(words[0]) in {"к", "в", "за", "на", "до", "по", "с", "из", "от"}:
+        return None
+    for w in words:
+        if len(w) >= 4 and is_noun(w) and not (lemmas(w) & _TIME_NOUNS):
+            return w
+    return None
 
 
 def _check_unit(metric: Metric, doc: Text, figure: tuple[int, int] | None) -> FieldCheck:
