@@ -35,21 +35,22 @@ def best_window(words: list[str], doc: Text, reach: int = 1) -> tuple[float, Win
     if not words:
         return 0.0, None
     starts = doc.sentence_starts
-    seen: dict[int, dict[int, tuple[int, int]]] = {}
+    seen: dict[int, dict[int, list[tuple[int, int]]]] = {}
     for k, w in enumerate(words):
         for hit in doc.find(w):
             where = seen.setdefault(bisect.bisect_right(starts, hit.start) - 1, {})
-            where.setdefault(k, (hit.start, hit.end))
+            where.setdefault(k, []).append((hit.start, hit.end))
     best, span = 0.0, None
     for i in sorted(seen):
         got: dict[int, tuple[int, int]] = {}
-        for j in range(i - reach, i + reach + 1):
+        # the centre sentence first, then its neighbours: the span stays tight
+        for j in sorted(range(i - reach, i + reach + 1), key=lambda j: abs(j - i)):
             for k, found in seen.get(j, {}).items():
-                got.setdefault(k, found)
+                got.setdefault(k, found[0] if j >= i else found[-1])
         share = len(got) / len(words)
-        if share > best:
-            best = share
-            span = (min(h[0] for h in got.values()), max(h[1] for h in got.values()))
+        here = (min(h[0] for h in got.values()), max(h[1] for h in got.values()))
+        if share > best or (share == best and span and here[1] - here[0] < span[1] - span[0]):
+            best, span = share, here
     return best, span
 
 
