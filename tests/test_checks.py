@@ -279,3 +279,23 @@ def test_project_status(status: str, quote: str, want: CheckStatus) -> None:
 
 def test_reading_a_text_is_done_once_per_text() -> None:
     assert read(METRIC_TEXT) is read(METRIC_TEXT)
+
+
+JUNK_TEXT = (
+    "АСТАНА, 11 ноя — Kazinform. Строится линия 500 кВ. Об этом сообщил телеканал МИР 24, "
+    "ведущий Кирилл Петров."
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "quote"),
+    [
+        ("кв", 500, "Строится линия 500 кВ"),  # a unit taken for what is measured
+        ("ной", 11, "АСТАНА, 11 ноя"),  # a dateline's month taken for a noun
+        ("кирилл", 24, "телеканал МИР 24, ведущий Кирилл"),  # an outlet's number, a first name
+    ],
+)
+def test_junk_metric_names_are_unsupported(name: str, value: float, quote: str) -> None:
+    m = metric(name, value, None, quote)
+    got = verify(Records.model_validate(records([m])), JUNK_TEXT).metrics[0]
+    assert status_of(got, "name") is U

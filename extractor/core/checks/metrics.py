@@ -25,6 +25,7 @@ from extractor.core.checks.text import (
     unsupported,
 )
 from extractor.core.figures import find_figures
+from extractor.core.morphology import morph
 from schemas.enums import MetricKind, VerificationStatus
 from schemas.records import FieldCheck, Metric
 
@@ -143,6 +144,8 @@ def _check_name(
     if not heads:
         return unsupported("name", f"«{metric.name}» names no measured noun")
     head = heads[0]
+    if (what := _not_a_measure(head)) is not None:
+        return unsupported("name", f"«{head}» is {what}, not something measured")
     forms = _forms(head)
     if figure is None:
         for lo, hi in windows:
@@ -203,6 +206,15 @@ def _share(metric: Metric, doc: Text, figure: tuple[int, int], head: str) -> Fie
     return inferred(
         "name", f"«{doc.text[figure[0] : m.end()]}»: a percent of a whole is a share", figure
     )
+
+
+_NOT_MEASURES = {"Abbr": "an abbreviation or a unit", "Name": "a first name", "Surn": "a surname"}
+
+
+def _not_a_measure(word: str) -> str | None:
+    """What a name's head is when it cannot name a measure ("кв", "Кирилл", "ной" of "11 ноя")."""
+    best = morph().parse(word)[0].tag
+    return next((what for gram, what in _NOT_MEASURES.items() if gram in best), None)
 
 
 def _names_a_measure(doc: Text, lo: int, hi: int) -> bool:
