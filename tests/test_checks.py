@@ -64,8 +64,10 @@ PEOPLE_TEXT = (
         # the surname alone; a role word elsewhere in the text
         ("Садыр Жапаров", "Министр транспорта", None, {"name": S, "role": S}),
         # "Глава государства" next to the name: a president by that rule; Uzbekistan is named
-        # nowhere, so the country stays unsupported (no head-of-state table is consulted)
-        ("Шавкат Мирзиёев", "Президент", "UZ", {"name": S, "role": INF, "country": U}),
+        # nowhere: his country comes from the heads-of-state table
+        ("Шавкат Мирзиёев", "Президент", "UZ", {"name": S, "role": INF, "country": INF}),
+        # the table does not make a named person a head of another country
+        ("Шавкат Мирзиёев", "Президент", "AZ", {"name": S, "role": INF, "country": U}),
         # a person the text never names, from a country it never names
         ("Ильхам Алиев", "Президент", "AZ", {"name": U, "role": U, "country": U}),
     ],

@@ -1,35 +1,58 @@
 """The one door through which the field checks reach the country, city and calendar lexicons.
 
-Countries (names, adjectives, compound adjectives), the city gazetteer and the month and weekday
-names live with the rule backend today; the checks read them only through this module, so moving
-those tables into ``extractor.lexicon`` changes these imports and nothing else.
+Countries, cities, months and heads of state come from ``extractor.lexicon``; the weekday names
+still live with the rule backend's date grammar and are read only here, so moving them into the
+lexicon changes one import.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from functools import lru_cache
 
 from extractor.core.units import CURRENCIES
+from extractor.lexicon import heads_of_state, places
 from extractor.lexicon.checks import CheckLexicon, check_lexicon
-from extractor.offline.countries import CITIES, city_lemma, country_of_word
-from extractor.offline.date_grammar import MONTHS, WEEKDAYS
+from extractor.lexicon.countries import codes_of_word
+from extractor.lexicon.folding import fold
+from extractor.lexicon.months import by_lemma
+from extractor.offline.date_grammar import WEEKDAYS
 
-__all__ = ["MONTHS", "WEEKDAYS", "city_country", "countries_of_word", "lexicon"]
+__all__ = ["MONTHS", "WEEKDAYS", "city_country", "countries_of_word", "head_of", "lexicon"]
+
+MONTHS = by_lemma()
+head_of = heads_of_state.head_of
+as_of = heads_of_state.as_of
+
+
+@lru_cache(maxsize=1)
+def _cities_by_key() -> dict[str, list[tuple[str, str]]]:
+    """The gazetteer's cities (folded name, nominative, country) by their first two letters."""
+    out: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for city, code in places.cities().items():
+        out[fold(city)[:2]].append((city, code))
+    return dict(out)
 
 
 @lru_cache(maxsize=16384)
 def countries_of_word(word: str) -> tuple[str, ...]:
     """Countries one word names or implies by an adjective ("казахстанско-туркменские" -> KZ, TM)."""
-    return tuple(country_of_word(word))
+    return tuple(codes_of_word(word))
 
 
 @lru_cache(maxsize=16384)
 def city_country(word: str) -> tuple[str, str] | None:
-    """A city of the gazetteer in any case form and its country, or ``None``."""
+    """A city (any case form) or a named site of the gazetteer and its country, or ``None``."""
     if not word[:1].isupper():
         return None
-    city = city_lemma(word)
-    return (city, CITIES[city]) if city is not None else None
+    from extractor.core.checks.text import same_word  # word matching lives with the text
+
+    low = fold(word)
+    for city, code in _cities_by_key().get(low[:2], ()):
+        if " " not in city and same_word(fold(city), low):
+            return city, code
+    site = places.site_country(word)  # a named port, field or plant ("Поти", "Галкыныш")
+    return (word, site) if site is not None else None
 
 
 def lexicon() -> CheckLexicon:

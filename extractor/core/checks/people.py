@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from extractor.core.checks.gazetteer import lexicon
+from extractor.core.checks.gazetteer import as_of, head_of, lexicon
 from extractor.core.checks.places import Window, check_country
 from extractor.core.checks.text import Text, fold, inferred, supported, unsupported
+from schemas.enums import CheckStatus
 from schemas.records import FieldCheck, Participant
 
 # How far from a mention of the person a role may stand (characters, within its sentence).
@@ -37,11 +38,33 @@ def check_participant(
                 "the surname in any case form)",
             )
         )
+    head = head_of(person.name) if found else None
     if person.role:
-        out.append(_check_role(f"{path}.role", person.role, found, doc))
+        role = _check_role(f"{path}.role", person.role, found, doc)
+        if (
+            role.status is not CheckStatus.supported
+            and head
+            and fold(head.role) == fold(person.role)
+        ):
+            role = inferred(
+                f"{path}.role",
+                f"{person.name} is {head.role} in the heads-of-state table (as of {as_of()})",
+            )
+        out.append(role)
     if person.country:
         near = [doc.sentence(s) for s, _ in found] or windows
-        out.append(check_country(f"{path}.country", person.country, doc, near))
+        country = check_country(f"{path}.country", person.country, doc, near)
+        if (
+            country.status is not CheckStatus.supported
+            and head is not None
+            and head.country == person.country
+        ):
+            country = inferred(
+                f"{path}.country",
+                f"{person.name} is {head.role} of {head.country} in the heads-of-state table "
+                f"(as of {as_of()})",
+            )
+        out.append(country)
     return out
 
 
