@@ -135,7 +135,9 @@ AGREEMENT_TEXT = (
             ["KZ"],
             "Стороны условились рассмотреть вопрос об открытии авиарейсов",
             S,
-            [INF],  # Kazakhstan is named in the next sentence, not in this one
+            # "стороны" names no one; Kazakhstan is named in the next sentence only, and no
+            # meeting of these records makes it a participant
+            [U],
         ),
         # raised to signed where the text says "рассмотреть"
         (
@@ -145,7 +147,7 @@ AGREEMENT_TEXT = (
             ["KZ"],
             "Стороны условились рассмотреть вопрос об открытии авиарейсов",
             U,
-            [INF],
+            [U],
         ),
         # a list item reads its list's lead ("подписаны документы:")
         (
@@ -326,3 +328,23 @@ def test_checked_records_keep_only_what_the_article_supports() -> None:
     ex = extraction_from_text(METRIC_TEXT, Records.model_validate(records([good, renamed])))
     assert [m.name for m in ex.checked_records().metrics] == ["объем перевозок"]
     assert len(ex.metrics) == 2  # the other is kept, flagged
+
+
+def test_a_country_named_only_as_a_waypoint_is_no_party() -> None:
+    text = (
+        "Туркменистан предложил Казахстану активнее использовать железную дорогу "
+        "Китай – Казахстан – Туркменистан – Иран."
+    )
+    a = {
+        "title": "активнее использовать железную дорогу",
+        "kind": "intent",
+        "status": "proposed",
+        "parties": ["KZ", "TM", "IR", "CN"],
+        "sector": None,
+        "period": None,
+        "evidence": [{"quote": text}],
+    }
+    got = verify(Records.model_validate(records(agreements=[a])), text).agreements[0]
+    assert [status_of(got, f"parties[{i}]") for i in range(4)] == [S, S, U, U]
+    reason = next(c.reason for c in got.checks if c.field == "parties[2]")
+    assert reason and "waypoint" in reason

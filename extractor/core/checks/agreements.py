@@ -113,7 +113,7 @@ def check_agreement(
         _cue_check("status", agreement.status.value, lex.agreement_status, "", doc, status_windows)
     )
     for i, code in enumerate(agreement.parties):
-        check = check_country(f"parties[{i}]", code, doc, windows)
+        check = check_country(f"parties[{i}]", code, doc, windows, party=True)
         if check.status.value != "supported" and code in party_rule:
             check = inferred(f"parties[{i}]", party_rule[code])
         out.append(check)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from extractor.core.checks.gazetteer import countries_of_word, lexicon
 from extractor.core.checks.text import Text, inferred, supported, unsupported
 from schemas.records import FieldCheck
@@ -21,6 +23,18 @@ def check_place(path: str, place: str, doc: Text) -> FieldCheck:
     return unsupported(path, f"«{place}» is not named in the article in any case form")
 
 
+_ROUTE_AFTER = re.compile(r"\s?[–—-]\s?[А-ЯЁ]")
+_ROUTE_BEFORE = re.compile(r"[А-Яа-яЁё]\s?[–—-]\s?$")
+
+
+def _in_route(text: str, span: tuple[int, int]) -> bool:
+    """Whether a name stands in a chain of places joined by dashes ("Казахстан – Иран")."""
+    start, end = span
+    return bool(
+        _ROUTE_AFTER.match(text, end) or _ROUTE_BEFORE.search(text[max(0, start - 4) : start])
+    )
+
+
 def _inside(span: tuple[int, int], windows: list[Window]) -> bool:
     return any(lo <= span[0] and span[1] <= hi for lo, hi in windows)
 
@@ -32,15 +46,28 @@ def check_country(
     windows: list[Window],
     *,
     elsewhere_is: str = "named elsewhere in the article",
+    party: bool = False,
 ) -> FieldCheck:
     """A country: named (name or adjective) in one of ``windows``, else anywhere, else by a city.
 
     Named inside a window (the sentences of the record) it is supported; named elsewhere in the
     article or implied by one of its cities it is inferred, with that rule as the reason; never
-    named nor implied, unsupported.
+    named nor implied, unsupported. A ``party`` (of an agreement) must be named in its sentences
+    and not only as a waypoint of a route ("железная дорога Казахстан – Туркменистан – Иран"
+    makes Iran no party): anything else is left to the caller's rules.
     """
     named = doc.countries().get(code, [])
     near = [s for s in named if _inside(s, windows)]
+    if party:
+        as_party = [s for s in near if not _in_route(doc.text, s)]
+        if as_party:
+            return supported(path, as_party[0], doc.text, f"names {code}")
+        route = (
+            f" (only as a waypoint of a route at «{doc.text[near[0][0] : near[0][1]]}»)"
+            if near
+            else ""
+        )
+        return unsupported(path, f"{code} is not named as a party where the text states it{route}")
     if near:
         return supported(path, near[0], doc.text, f"names {code}")
     cities = doc.city_countries().get(code, [])
