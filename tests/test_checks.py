@@ -108,11 +108,16 @@ def test_location(text: str, city: str, country: str, want: tuple) -> None:
         ("АШХАБАД, 11 ноя — Стороны во вторник провели переговоры.", "2024-11-11", U),
         ("БАКУ, 21 августа. Вчера в Актау прошло заседание.", "2025-08-20", INF),
         (" date 2025-11-25 Переговоры прошли 3 марта.", "2025-11-25", U),
+        ("Переговоры прошли 30 февраля 2025 года.", "2025-02-30", U),  # no such day
+        ("Переговоры прошли в октябре 2025 года.", "2025-10", S),
+        (" date 2025-11-25 Визит состоялся в мае прошлого года.", "2024-05", INF),
+        (" date 2025-11-25 Визит состоялся в мае прошлого года.", "2025-05", U),
     ],
 )
 def test_dates(text: str, value: str, want: CheckStatus) -> None:
+    precision = {0: "year", 1: "month", 2: "day"}[value.count("-")]
     rec = Records.model_validate(
-        records(meetings=[meeting(date={"value": value, "precision": "day"})])
+        records(meetings=[meeting(date={"value": value, "precision": precision})])
     )
     assert status_of(check_records(rec, text).meetings[0], "date") is want
 

@@ -147,6 +147,10 @@ def check_date(
     year = parts[0]
     month = parts[1] if len(parts) > 1 else None
     day = parts[2] if len(parts) > 2 else None
+    try:
+        dt.date(year, month or 1, day or 1)
+    except ValueError:
+        return unsupported(path, f"{date.value} is not a calendar date")
     pub = publication(doc, published)
     if month is None:
         spans = [m.span(1) for m in _YEAR.finditer(doc.text) if int(m.group(1)) == year]
