@@ -13,12 +13,20 @@ from functools import lru_cache
 from extractor.core.units import CURRENCIES
 from extractor.lexicon import heads_of_state, places
 from extractor.lexicon.checks import CheckLexicon, check_lexicon
-from extractor.lexicon.countries import codes_of_word
+from extractor.lexicon.countries import codes_of_word, countries
 from extractor.lexicon.folding import fold
 from extractor.lexicon.months import by_lemma
 from extractor.offline.date_grammar import WEEKDAYS
 
-__all__ = ["MONTHS", "WEEKDAYS", "city_country", "countries_of_word", "head_of", "lexicon"]
+__all__ = [
+    "MONTHS",
+    "WEEKDAYS",
+    "city_country",
+    "countries_of_word",
+    "country_keys",
+    "head_of",
+    "lexicon",
+]
 
 MONTHS = by_lemma()
 head_of = heads_of_state.head_of
@@ -53,6 +61,14 @@ def city_country(word: str) -> tuple[str, str] | None:
             return city, code
     site = places.site_country(word)  # a named port, field or plant ("Поти", "Галкыныш")
     return (word, site) if site is not None else None
+
+
+@lru_cache(maxsize=1)
+def country_keys() -> frozenset[str]:
+    """The first two letters of every stem and part naming a country: a cheap filter of words."""
+    return frozenset(
+        fold(stem)[:2] for c in countries() for stem in (*c.stems, *c.parts) if len(stem) >= 2
+    )
 
 
 def lexicon() -> CheckLexicon:

@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from extractor.core.checks.gazetteer import city_country, countries_of_word
+from extractor.core.checks.gazetteer import city_country, countries_of_word, country_keys
 from extractor.core.morphology import morph
 from schemas.enums import CheckStatus
 from schemas.records import FieldCheck
@@ -145,8 +145,9 @@ class Text:
         """Where each country is named by its name or an adjective."""
         if self._countries is None:
             found: dict[str, list[tuple[int, int]]] = defaultdict(list)
+            keys = country_keys()
             for w in self.words:
-                if w.low[:2] in _COUNTRY_KEYS:
+                if w.low[:2] in keys:
                     for code in countries_of_word(w.text):
                         found[code].append((w.start, w.end))
             self._countries = dict(found)
@@ -161,12 +162,6 @@ class Text:
                     found[hit[1]].append((w.start, w.end, hit[0]))
             self._city_countries = dict(found)
         return self._city_countries
-
-
-# Country names and adjectives start with these letters (checked before the stem table).
-_COUNTRY_KEYS = frozenset(
-    "ка ту уз кы ки та ир аф ки кн ро па ин аз сш ам яп ге гр мо бе ар оа ка са".split()
-)
 
 
 @lru_cache(maxsize=8)
