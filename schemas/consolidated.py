@@ -151,6 +151,11 @@ class MetricStatement(_Strict):
     kind: MetricKind
     period: Period | None
     verification: Verification
+    unsupported: list[str] = Field(
+        default_factory=list,
+        description="Fields of the record the article does not support (its field checks); "
+        "such a statement never makes a conflict.",
+    )
     source: SourceRef
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from extractor.consolidate import canonical as cn
 from extractor.consolidate.merge import consolidate, consolidate_dir, dates_compatible, to_rows
-from schemas.enums import DatePrecision, VerificationStatus
+from schemas.enums import CheckStatus, DatePrecision, VerificationStatus
 from schemas.records import DateValue
 from tests.seed_extractions import SEEDS, extraction_from_text, records, seed_extractions
 
@@ -288,8 +288,9 @@ def test_different_corridors_stay_apart():
 
 
 def _transport_article(surface: str, value: float, published: str, status_ok: bool = True):
-    text = f"За 10 месяцев текущего года объем перевозок составил {surface}, сообщил президент."
-    quote = f"объем перевозок составил {surface}"
+    between = "между Казахстаном и Туркменистаном"  # the scope, named
+    text = f"За 10 месяцев текущего года объем перевозок {between} составил {surface}."
+    quote = f"объем перевозок {between} составил {surface}"
     ext = extraction_from_text(
         text,
         records(
@@ -344,6 +345,23 @@ def test_no_conflict_across_years_for_equal_values_or_for_an_unverified_figure()
     assert consolidate([a, other_year]).conflicts == []
     assert consolidate([a, same]).conflicts == []
     assert consolidate([a, unverified]).conflicts == []
+
+
+def test_no_conflict_from_a_verified_figure_under_a_name_the_article_does_not_support():
+    a = _transport_article("1,5 млн тонн", 1_500_000, "2025-11-25")
+    b = _transport_article("1,7 млн тонн", 1_700_000, "2025-11-26")
+    m = b.metrics[0]
+    name = next(c for c in m.checks if c.field == "name")
+    flagged = name.model_copy(update={"status": CheckStatus.unsupported, "reason": "planted"})
+    checks = [flagged if c is name else c for c in m.checks]
+    b = b.model_copy(update={"metrics": [m.model_copy(update={"checks": checks})]})
+    result = consolidate([a, b])
+    assert result.conflicts == []
+    entries = {e.source.sha256: e for e in result.metrics[0].entries}
+    assert entries[b.source.sha256].unsupported == ["name"]
+    assert entries[a.source.sha256].unsupported == []
+    rows = to_rows(result)["metric_timeline"]
+    assert {r["unsupported"] for r in rows} == {"[]", '["name"]'}
 
 
 def test_more_than_is_compatible_with_a_larger_exact_value():

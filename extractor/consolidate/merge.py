@@ -22,7 +22,8 @@ the store. The rules, in the order they run:
 4. **Projects** by kind + waypoint set (``extractor.consolidate.canonical.project_key``), **agreements** by
    kind + parties + distinctive title lemmas, **metrics** by normalised name + kind + unit +
    scope; each with a timeline ordered by article date.
-5. **Conflicts.** Two *verified* statements of one metric from different articles, for the same
+5. **Conflicts.** Two *verified* statements of one metric from different articles (with no field
+   the article does not support), for the same
    period (a figure with no period covers the year of its article), whose value ranges cannot
    both hold (``more than 500`` fits ``600``; ``1.5 million`` does not fit ``1.7 million``).
 """
@@ -59,7 +60,14 @@ from schemas.consolidated import (
     Person,
     ProjectEvent,
 )
-from schemas.enums import DatePrecision, MeetingFormat, MetricKind, Qualifier, VerificationStatus
+from schemas.enums import (
+    CheckStatus,
+    DatePrecision,
+    MeetingFormat,
+    MetricKind,
+    Qualifier,
+    VerificationStatus,
+)
 from schemas.records import ArticleExtraction, DateValue, Location, Meeting
 
 SHINGLE = 6  # words per shingle: long enough that a shared one is a shared passage, not a phrase
@@ -360,6 +368,7 @@ def _metrics(
                     kind=m.kind,
                     period=period,
                     verification=m.verification,
+                    unsupported=[c.field for c in m.checks if c.status is CheckStatus.unsupported],
                     source=cn.source_ref(ext, f"metrics[{i}]", m.evidence),
                 )
             )
@@ -405,7 +414,12 @@ def effective_period(s: MetricStatement) -> str:
 def _conflicts(timelines: list[MetricTimeline]) -> list[Conflict]:
     out: list[Conflict] = []
     for t in timelines:
-        verified = [e for e in t.entries if e.verification.status is VerificationStatus.verified]
+        # only statements the article supports: a verified figure under a wrong name is no fact
+        verified = [
+            e
+            for e in t.entries
+            if e.verification.status is VerificationStatus.verified and not e.unsupported
+        ]
         for a, b in combinations(verified, 2):
             if a.source.sha256 == b.source.sha256 or effective_period(a) != effective_period(b):
                 continue

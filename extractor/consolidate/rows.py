@@ -47,6 +47,7 @@ def to_rows(result: Consolidated) -> dict[str, list[dict[str, Any]]]:
             "qualifier": str(s.qualifier),
             "kind": str(s.kind),
             "verification": str(s.verification.status),
+            "unsupported": dump(s.unsupported),
             "sha256": s.source.sha256,
             "record": s.source.record,
             "spans": _spans([s.source]),

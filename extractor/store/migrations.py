@@ -184,6 +184,12 @@ def m003_field_checks(db: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m004_metric_timeline_unsupported(db: sqlite3.Connection) -> None:
+    """The fields of a consolidated metric statement its article does not support (JSON list)."""
+    db.execute("ALTER TABLE consolidated_metric_timeline ADD COLUMN unsupported TEXT")
+
+
 def _script(db: sqlite3.Connection, sql: str) -> None:
     """Run statements one by one inside the caller's transaction (executescript would commit)."""
     for statement in sql.split(";"):
