@@ -95,6 +95,7 @@ class Report:
     field_checks: dict[str, int] = field(default_factory=dict)
     gold_fields: int = 0
     gold_false_alarms: list[str] = field(default_factory=list)
+    flagged: list[str] = field(default_factory=list)  # the backend's unsupported fields
 
     def c(self, key: str) -> Counts:
         """The counts of one measure, created on first use."""
@@ -143,10 +144,12 @@ def score_checks(
 ) -> None:
     """Count the field checks of a result by status, and the gold's fields flagged (false alarms)."""
     for kind in _KINDS:
-        for record in getattr(result, kind):
+        for i, record in enumerate(getattr(result, kind)):
             for c in record.checks:
                 report.field_checks[c.status.value] = report.field_checks.get(c.status.value, 0) + 1
-    checked_gold = verify(gold, text)
+                if c.status is CheckStatus.unsupported:
+                    report.flagged.append(f"{stem} {kind}[{i}].{c.field}: {c.reason}")
+    checked_gold = verify(gold, text, published=result.source.published)
     for kind in _KINDS:
         for i, record in enumerate(getattr(checked_gold, kind)):
             report.gold_fields += len(record.checks)
@@ -282,7 +285,7 @@ def evaluate(backend: Backend, texts: Path, golds: Path, today: dt.date | None =
     return report
 
 
-def format_report(name: str, report: Report) -> str:
+def format_report(name: str, report: Report, unsupported: bool = False) -> str:
     """A plain-text table of a report."""
     lines = [
         f"== {name}: {report.articles} articles",
@@ -309,6 +312,8 @@ def format_report(name: str, report: Report) -> str:
         f"false alarms on gold: {len(report.gold_false_alarms)} of {report.gold_fields} fields"
     )
     lines.extend(f"  false alarm: {a}" for a in report.gold_false_alarms)
+    if unsupported:
+        lines.extend(f"  unsupported: {f}" for f in report.flagged)
     return "\n".join(lines)
 
 
@@ -347,6 +352,11 @@ def main(argv: list[str] | None = None) -> int:
     """
     parser = argparse.ArgumentParser(prog="evaluation.scores", description=main.__doc__)
     parser.add_argument("--backend", choices=("offline", "openai"), default="offline")
+    parser.add_argument(
+        "--unsupported",
+        action="store_true",
+        help="also list every field of the backend's output the checks flag unsupported",
+    )
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     if args.backend == "openai":
@@ -364,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:
             day = dt.date.fromisoformat(REFERENCE_DAY.get(name, GOLD_REFERENCE_DAY))
             reports[name] = evaluate(OfflineBackend(settings.with_(today=day)), texts, golds)
     for name, report in reports.items():
-        print(format_report(name, report))
+        print(format_report(name, report, unsupported=args.unsupported))
     return 0
 
 

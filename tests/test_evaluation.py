@@ -58,8 +58,10 @@ def test_offline_meets_targets(name: str) -> None:
         kind, rest = where.split("[", 1)
         index, field = rest.split("].", 1)
         assert (stem, kind, int(index), field.split(":", 1)[0]) in KNOWN_GAPS, alarm
-    text = format_report(name, report)
+    text = format_report(name, report, unsupported=True)
     assert "field checks" in text and "false alarms on gold" in text
+    assert len(report.flagged) == report.field_checks.get("unsupported", 0)
+    assert text.count("  unsupported: ") == len(report.flagged)
 
 
 def test_llm_backend_is_scored_from_the_cassettes_only() -> None:
