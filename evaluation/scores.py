@@ -276,8 +276,7 @@ def evaluate(backend: Backend, texts: Path, golds: Path, today: dt.date | None =
         article_path = article_for(texts, gold_path.stem)
         if article_path is None:
             continue
-        result = run(read_article(article_path, today=today), backend)
-        article = read_article(article_path)
+        article = read_article(article_path, today=today)
         result = run(article, backend)
         score_article(result, load_gold(gold_path), report)
         score_source(result, gold_source(gold_path), report)

@@ -209,6 +209,8 @@ def test_meeting_places_show_their_coordinates(seed_page):
     _, _, tree = seed_page
     geo = [node.attributes["title"] for node in tree.css("table[data-table=meetings] small.geo")]
     assert "GeoNames 1517945" in geo  # Туркестан
+
+
 def test_an_unsupported_field_is_visibly_marked(tmp_path):
     text = SEEDS[0].read_text("utf-8")
     article = tmp_path / "a.txt"

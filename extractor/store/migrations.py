@@ -162,7 +162,12 @@ def m003_places_on_the_map(db: sqlite3.Connection) -> None:
         ALTER TABLE consolidated_meetings ADD COLUMN geonameid INTEGER;
         ALTER TABLE consolidated_meetings ADD COLUMN lat REAL;
         ALTER TABLE consolidated_meetings ADD COLUMN lon REAL
-def m003_field_checks(db: sqlite3.Connection) -> None:
+        """,
+    )
+
+
+@migration
+def m004_field_checks(db: sqlite3.Connection) -> None:
     """Every field check of every record: supported, inferred or unsupported, with its span."""
     _script(
         db,
@@ -185,7 +190,7 @@ def m003_field_checks(db: sqlite3.Connection) -> None:
 
 
 @migration
-def m004_metric_timeline_unsupported(db: sqlite3.Connection) -> None:
+def m005_metric_timeline_unsupported(db: sqlite3.Connection) -> None:
     """The fields of a consolidated metric statement its article does not support (JSON list)."""
     db.execute("ALTER TABLE consolidated_metric_timeline ADD COLUMN unsupported TEXT")
 

@@ -224,21 +224,23 @@ def _relative(
     """Date a day counted ("вчера", "накануне", "того же дня") from the article's own day."""
     if day is None:
         return None
-    anchors: list[tuple[int, int, str]] = []  # (month, day, what), year left open when unknown
+    # (year or None when the article states none, month, day, what)
+    anchors: list[tuple[int | None, int, int, str]] = []
     if pub is not None:
-        anchors.append((pub[0].month, pub[0].day, "the publication date"))
+        anchors.append((pub[0].year, pub[0].month, pub[0].day, "the publication date"))
     if body and body[0].start < DATELINE_CHARS:
-        dateline = "the dateline" + ("" if body[0].year else " (the article states no year)")
-        anchors.append((body[0].month, body[0].day or 0, dateline))
+        known = body[0].year or (pub[0].year if pub is not None else None)
+        dateline = "the dateline" + ("" if known else " (the article states no year)")
+        anchors.append((known, body[0].month, body[0].day or 0, dateline))
     words = {fold(w.text) for w in doc.words}
     offsets = [(n, w) for w, n in RELATIVE_DAYS.items() if w in words]
     if _SAME_DAY.search(doc.text):
         offsets.append((0, "того же дня"))
     target = dt.date(year, month, day)
-    for anchor_month, anchor_day, what in anchors:
+    for anchor_year, anchor_month, anchor_day, what in anchors:
         for n, word in offsets:
             try:
-                anchor = dt.date(year, anchor_month, anchor_day)
+                anchor = dt.date(anchor_year or year, anchor_month, anchor_day)
             except ValueError:
                 continue
             if anchor + dt.timedelta(days=n) == target:
