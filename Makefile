@@ -9,7 +9,12 @@ DEV := $(VENV)/.dev-stamp
 PIP := $(BIN)/pip install --disable-pip-version-check -c requirements.lock
 IN ?= seeds
 OUT ?= out
+# make extract BATCH_API=1 (OpenAI Batch API) or ENGINE=ray (offline backend in Ray actors)
+EXTRACT_FLAGS := $(if $(BATCH_API),--batch-api) $(if $(ENGINE),--engine $(ENGINE))
 export PYTHONHASHSEED := 0
+comma := ,
+# make install EXTRAS=ray adds the optional extras (CI installs ray for the engine comparison)
+EXTRAS ?=
 
 .DEFAULT_GOAL := help
 
@@ -20,21 +25,21 @@ help: ## List the targets
 $(RUNTIME): pyproject.toml requirements.lock
 	@echo ">>> creating $(VENV) with the runtime dependencies only (first run: a minute or two)"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(PIP) --no-compile --progress-bar on -e .
+	$(PIP) --no-compile --progress-bar on -e '.$(if $(EXTRAS),[$(EXTRAS)])'
 	@touch $(RUNTIME)
 	@echo ">>> $(VENV) ready ($$(du -sh $(VENV) | cut -f1))"
 
 $(DEV): $(RUNTIME)
 	@echo ">>> adding the test and lint tools (dev, browser extras) to $(VENV)"
-	$(PIP) -q -e '.[dev,browser]'
+	$(PIP) -q -e '.[dev,browser$(if $(EXTRAS),$(comma)$(EXTRAS))]'
 	@touch $(DEV)
 
 install: $(DEV) ## Create .venv with the pinned dependencies, dev tools included
 	@echo "installed into $(VENV)"
 
-extract: $(RUNTIME) ## Extract every article of IN (default seeds/) into OUT (default out/)
+extract: $(RUNTIME) ## Extract every article of IN into OUT (BATCH_API=1: Batch API; ENGINE=ray)
 	@echo ">>> extracting $(IN) into $(OUT)"
-	$(BIN)/extractor extract $(IN) --out $(OUT)
+	$(BIN)/extractor extract $(IN) --out $(OUT) $(EXTRACT_FLAGS)
 
 test: $(DEV) ## Run the test suite offline (network blocked)
 	$(BIN)/pytest

@@ -30,14 +30,22 @@ def cmd_extract(args: argparse.Namespace) -> int:
     schema version, and retries the rest; identical LLM requests are answered from the cache in
     the database. Exit status is 1 when any article failed.
 
+    --batch-api sends the LLM requests through the OpenAI Batch API (half price, results
+    within 24 h; a killed run started again polls its batches instead of sending them twice);
+    --engine ray runs the offline backend in Ray actors (RAY_ADDRESS, else a local Ray);
+    --max-cost stops sending new LLM requests once spent plus in-flight cost would pass it.
+
     Example:
       extractor extract seeds/ --out out --concurrency 16 --rpm 500
       extractor extract 'news/**/*.html' --backend offline --out out
+      extractor extract archive/ --out out --batch-api --max-cost 20
+      extractor extract archive/ --out out --backend offline --engine ray
     """
     from rich.console import Console
 
     from extractor.config import Settings
-    from extractor.engines.local import run_batch, summary_table
+    from extractor.engines.local import run_batch
+    from extractor.engines.summary import summary_table
 
     overrides: dict[str, object] = {}
     if args.backend:
@@ -52,19 +60,33 @@ def cmd_extract(args: argparse.Namespace) -> int:
         overrides["cache"] = False
     if args.max_chunk_chars is not None:
         overrides["max_chunk_chars"] = args.max_chunk_chars
+    if args.max_cost is not None:
+        overrides["max_cost"] = args.max_cost
     out = Path(args.out)
     settings = Settings.from_env().with_(**overrides)
     if args.db:
         settings = settings.with_(store_path=Path(args.db))
     console = Console(stderr=True)
+    engine = "batch-api" if args.batch_api else args.engine
+    if args.batch_api and args.engine != "local":
+        raise ConfigError(
+            "--batch-api is an engine of its own", hint="drop --engine, or drop --batch-api"
+        )
     summary = run_batch(
-        args.inputs, out, settings, force=args.force, console=console, progress=not args.quiet
+        args.inputs,
+        out,
+        settings,
+        force=args.force,
+        console=console,
+        progress=not args.quiet,
+        engine=engine,
     )
     if not args.quiet:
         console.print(summary_table(summary))
-    if summary.failed:
+    if summary.failed or summary.capped:
         console.print(
-            f"[red]{summary.failed} of {summary.total} articles failed[/]; see {out / 'failures.jsonl'}"
+            f"[red]{summary.failed + summary.capped} of {summary.total} articles not done[/] "
+            f"({summary.capped} at the cost cap); see {out / 'failures.jsonl'}"
         )
         return EXIT_FAILED
     return EXIT_OK
@@ -76,6 +98,56 @@ def _checked_only(ex: ArticleExtraction) -> ArticleExtraction:
     return ex.model_copy(
         update={k: getattr(kept, k) for k in ("meetings", "agreements", "metrics", "projects")}
     )
+
+
+def cmd_batches(args: argparse.Namespace) -> int:
+    """List the Batch API jobs in the store: batch and file ids, state, request counts, cost.
+
+    The state is the one last polled; `extractor extract ... --batch-api` polls and reads them.
+
+    Example:
+      extractor batches --db out/extractor.db
+    """
+    from extractor.store import Store
+
+    db_path = _db_path(args.db)
+    with Store(db_path) as store:
+        jobs = store.batches.jobs()
+    row = "{:>4}  {:<24} {:<24} {:<11} {:>8} {:>8} {:>7} {:>8} {:>10}"
+    print(
+        row.format(
+            "job", "batch", "input file", "state", "requests", "done", "failed", "MB", "cost"
+        )
+    )
+    for j in jobs:
+        print(
+            row.format(
+                j.id,
+                j.batch_id or "-",
+                j.file_id or "-",
+                j.status,
+                j.requests,
+                j.completed,
+                j.failed,
+                f"{j.bytes / 1e6:.2f}",
+                f"${j.cost:.4f}",
+            )
+        )
+    if not jobs:
+        print("no Batch API jobs yet; run `extractor extract ... --batch-api`", file=sys.stderr)
+    return EXIT_OK
+
+
+def _db_path(given: str | None) -> Path:
+    from extractor.config import Settings
+
+    db_path = Path(given) if given else Settings.from_env().store_path or Path("out/extractor.db")
+    if not db_path.exists():
+        raise ConfigError(
+            f"no database at {db_path}",
+            hint="run `extractor extract ... --out DIR` first, or pass --db PATH",
+        )
+    return db_path
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -230,6 +302,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-chunk-chars", type=_positive_int, help="split longer articles")
     p.add_argument("--no-cache", action="store_true", help="do not answer from the response cache")
     p.add_argument("--force", action="store_true", help="re-extract articles already done")
+    p.add_argument(
+        "--batch-api", action="store_true", help="send LLM requests through the OpenAI Batch API"
+    )
+    p.add_argument(
+        "--engine",
+        choices=["local", "ray"],
+        default="local",
+        help="local (default) or ray (RAY_ADDRESS, else a local Ray; pip install 'ca-extractor[ray]')",
+    )
+    p.add_argument(
+        "--max-cost",
+        type=_non_negative_float,
+        metavar="USD",
+        help="stop sending LLM requests past this spend (EXTRACTOR_MAX_COST)",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
 
     p = _add(sub, "export", cmd_export)
@@ -247,6 +334,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="articles: keep only records the article supports (every field check supported "
         "or inferred, every figure verified)",
     )
+
+    p = _add(sub, "batches", cmd_batches)
+    p.add_argument("--db", help="default: EXTRACTOR_DB, else out/extractor.db")
 
     p = _add(sub, "consolidate", cmd_consolidate)
     p.add_argument("out_dir", nargs="?", default="out", metavar="OUT", help="default: out")
@@ -279,6 +369,16 @@ def _positive_float(raw: str) -> float:
         raise argparse.ArgumentTypeError(f"{raw!r} is not a number") from None
     if value <= 0:
         raise argparse.ArgumentTypeError(f"{raw} must be above 0")
+    return value
+
+
+def _non_negative_float(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{raw!r} is not a number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{raw} must not be negative")
     return value
 
 

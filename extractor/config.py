@@ -160,6 +160,42 @@ class Settings:
         "the package's",
         _path,
     )
+    max_cost: float | None = setting(
+        None,
+        "EXTRACTOR_MAX_COST",
+        "cost cap in USD: no new LLM request once spent + in flight + its estimate would pass it "
+        "(`--max-cost` wins)",
+        "none",
+        _number,
+    )
+    prices_file: Path | None = setting(
+        None,
+        "EXTRACTOR_PRICES",
+        "a YAML price table that overrides or extends `extractor/lexicon/data/prices.yaml`",
+        "the shipped table",
+        _path,
+    )
+    batch_poll_seconds: float = setting(
+        30.0,
+        "EXTRACTOR_BATCH_POLL_SECONDS",
+        "how often `--batch-api` polls its batches",
+        "30",
+        _number,
+    )
+    batch_queue_tokens: int | None = setting(
+        None,
+        "EXTRACTOR_BATCH_QUEUE_TOKENS",
+        "the Batch API queue of your tier (enqueued input tokens): `--batch-api` submits in "
+        "waves under it",
+        "none",
+        _integer,
+    )
+    ray_address: str | None = setting(
+        None,
+        "RAY_ADDRESS",
+        "the Ray cluster of `--engine ray`",
+        "a local Ray started for the run",
+    )
     prompt: str = "extract"
 
     def __post_init__(self) -> None:
@@ -177,6 +213,14 @@ class Settings:
             raise ConfigError("max_reasks must be between 0 and 5", hint="use 0 to 5")
         if self.concurrency < 1:
             raise ConfigError("EXTRACTOR_CONCURRENCY must be at least 1", hint="use 1 or more")
+        if self.max_cost is not None and self.max_cost < 0:
+            raise ConfigError(
+                f"EXTRACTOR_MAX_COST={self.max_cost} is negative", hint="give a cap in USD, e.g. 5"
+            )
+        if self.batch_poll_seconds <= 0:
+            raise ConfigError(
+                "EXTRACTOR_BATCH_POLL_SECONDS must be above 0", hint="the default is 30"
+            )
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:

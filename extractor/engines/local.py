@@ -13,167 +13,55 @@ always describes the latest attempt.
 from __future__ import annotations
 
 import asyncio
-import glob
-import hashlib
 import json
-import os
 import time
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from extractor.backends import backend_identity, get_backend
-from extractor.backends.base import Backend, BackendIdentity
+from extractor.backends.base import Backend, BackendIdentity, Exchange
 from extractor.config import Settings
+from extractor.engines.cost import SKIP_HINT, CostLedger
+from extractor.engines.files import (
+    FAILURES,
+    FailureLog,
+    collect_inputs,
+    fsync_dir,
+    output_names,
+    write_atomic,
+)
+from extractor.engines.summary import BatchSummary
 from extractor.errors import ConfigError, ExtractorError, InputError
+from extractor.lexicon.prices import load_prices
 from extractor.pipeline import arun
 from extractor.reading import Article, read_article
 from extractor.store import Store
 from schemas.records import ArticleExtraction
 
-TEXT_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm"}
-FAILURES = "failures.jsonl"
-# USD per million tokens (input, output); unknown models show no cost.
-PRICES: dict[str, tuple[float, float]] = {
-    "gpt-4o-mini": (0.15, 0.60),
-    "gpt-4o": (2.50, 10.00),
-    "gpt-4.1": (2.00, 8.00),
-    "gpt-4.1-mini": (0.40, 1.60),
-    "gpt-4.1-nano": (0.10, 0.40),
-    "gpt-5-mini": (0.25, 2.00),
-    "gpt-5-nano": (0.05, 0.40),
-}
 _HINTS = {
     "read": "fix or convert the file, then re-run: finished articles are skipped",
     "extract": "re-run later: finished articles are skipped and this one is retried",
     "write": "check free disk space and permissions of the output folder, then re-run",
+    "cost-cap": SKIP_HINT,
 }
 
 
-def cost_usd(model: str, prompt_tokens: int, completion_tokens: int) -> float | None:
+def cost_usd(
+    model: str, prompt_tokens: int, completion_tokens: int, *, batch: bool = False
+) -> float | None:
     """Price of the tokens for a known model, in USD; None when the model's price is unknown."""
-    price = PRICES.get(model)
-    if price is None:
-        return None
-    return (prompt_tokens * price[0] + completion_tokens * price[1]) / 1_000_000
-
-
-# -- inputs ---------------------------------------------------------------------------------
-def collect_inputs(specs: Sequence[str | Path]) -> list[Path]:
-    """Expand files, folders (recursively: .txt, .md, .html) and globs into a list of files.
-
-    A path that does not exist is kept, so it is recorded as a failure rather than forgotten.
-
-    Raises:
-        ConfigError: Nothing at all was given or found.
-    """
-    found: list[Path] = []
-    for spec in specs:
-        text = str(spec)
-        p = Path(text)
-        if p.is_dir():
-            found.extend(
-                f
-                for f in sorted(p.rglob("*"))
-                if f.is_file()
-                and f.suffix.lower() in TEXT_SUFFIXES
-                and not any(part.startswith(".") for part in f.relative_to(p).parts)
-            )
-        elif glob.has_magic(text):
-            found.extend(
-                Path(m) for m in sorted(glob.glob(text, recursive=True)) if Path(m).is_file()
-            )
-        else:
-            found.append(p)
-    unique: dict[str, Path] = {}
-    for f in found:
-        unique.setdefault(os.path.abspath(f), f)
-    if not unique:
-        raise ConfigError(
-            f"no input files in {', '.join(map(str, specs)) or 'the arguments'}",
-            hint="give article files, folders of .txt/.html files, or quoted globs like 'in/*.txt'",
-        )
-    return list(unique.values())
-
-
-def output_names(paths: Sequence[Path]) -> dict[Path, str]:
-    """Output file name per input: ``<stem>.json``, with a path hash when two stems collide."""
-    stems: dict[str, int] = {}
-    for p in paths:
-        stems[p.stem] = stems.get(p.stem, 0) + 1
-    names = {}
-    for p in paths:
-        if stems[p.stem] > 1:
-            tag = hashlib.sha1(os.path.abspath(p).encode("utf-8")).hexdigest()[:8]
-            names[p] = f"{p.stem}-{tag}.json"
-        else:
-            names[p] = f"{p.stem}.json"
-    return names
-
-
-# -- atomic files ---------------------------------------------------------------------------
-def write_atomic(path: Path, data: bytes, *, sync_dir: bool = True) -> None:
-    """Write a file so that it is either wholly old or wholly new, even after a crash.
-
-    With ``sync_dir=False`` the rename is made durable later by the caller's ``fsync_dir``: after
-    a power cut the file may then be missing (and is redone on the re-run), never half-written.
-    """
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
-    if sync_dir:
-        fsync_dir(path.parent)
-
-
-def fsync_dir(directory: Path) -> None:
-    """Make the renames done in a directory durable (best effort where unsupported)."""
-    try:
-        fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-class FailureLog:
-    """``failures.jsonl``: one JSON line per input that did not produce an output."""
-
-    def __init__(self, path: Path, retrying: Iterable[Path]) -> None:
-        """Keep earlier failures of inputs not in this run; this run's inputs start clean."""
-        self.path = path
-        again = {os.path.abspath(p) for p in retrying}
-        kept: list[str] = []
-        if path.exists():
-            for line in path.read_text(encoding="utf-8").splitlines():
-                try:
-                    entry = json.loads(line)
-                except json.JSONDecodeError:
-                    continue  # a line cut by a crash mid-append
-                if os.path.abspath(str(entry.get("path"))) not in again:
-                    kept.append(json.dumps(entry, ensure_ascii=False))
-        write_atomic(path, "".join(f"{line}\n" for line in kept).encode("utf-8"))
-
-    def add(self, path: Path, stage: str, error: str, hint: str) -> None:
-        """Append one failure and fsync it."""
-        line = json.dumps(
-            {"path": str(path), "stage": stage, "error": error, "hint": hint}, ensure_ascii=False
-        )
-        with open(self.path, "a", encoding="utf-8") as f:
-            f.write(line + "\n")
-            f.flush()
-            os.fsync(f.fileno())
+    return load_prices().cost(model, prompt_tokens, completion_tokens, batch=batch)
 
 
 # -- rate limit -----------------------------------------------------------------------------
@@ -211,33 +99,6 @@ class RateLimiter:
 
 
 # -- the run --------------------------------------------------------------------------------
-@dataclass
-class BatchSummary:
-    """What a batch run did."""
-
-    total: int = 0
-    written: int = 0
-    skipped: int = 0
-    failed: int = 0
-    requests: int = 0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    cost: float | None = None
-    elapsed_s: float = 0.0
-    model: str = ""
-    failures: list[dict[str, str]] = field(default_factory=list)
-
-    @property
-    def tokens(self) -> int:
-        """Prompt plus completion tokens."""
-        return self.prompt_tokens + self.completion_tokens
-
-    @property
-    def ok(self) -> bool:
-        """True when every input has an output."""
-        return self.failed == 0
-
-
 def is_current(existing: dict[str, Any], sha256: str, identity: BackendIdentity) -> bool:
     """Tell whether an output (as parsed JSON) was made from this text by a backend of this identity.
 
@@ -279,6 +140,9 @@ class Batch:
         self.console = console or Console(stderr=True)
         self.show_progress = progress
         self.summary = BatchSummary(total=len(self.inputs), model=settings.model)
+        self.ledger = CostLedger.for_run(settings)
+        self.summary.prices_as_of = self.ledger.prices.as_of
+        self.summary.max_cost = settings.max_cost
         self._backend = backend
         self._built: Backend | None = None  # a backend this run built, and so closes
         self._limiter = (
@@ -298,16 +162,24 @@ class Batch:
             self._built = get_backend(
                 self.settings,
                 request_hooks=hooks,
-                call_log=self.store.calls.log_exchange,
+                call_log=self._log_call,
                 cache=self.store.cache if self.settings.cache else None,
             )
         else:
             self._built = get_backend(self.settings)
         return self._built
 
-    async def run(self) -> BatchSummary:
-        """Extract every input; return what happened. Never raises for one article's failure."""
-        started = time.perf_counter()
+    def _log_call(self, exchange: Exchange) -> None:
+        """The call log, and the cache's savings booked in the ledger."""
+        self.store.calls.log_exchange(exchange)
+        if exchange.cached:
+            usage = (exchange.response or {}).get("usage") or {}
+            self.ledger.saved(
+                int(usage.get("prompt_tokens") or 0), int(usage.get("completion_tokens") or 0)
+            )
+
+    def prepare(self) -> None:
+        """Output folder, failures record, output names and the identity outputs must match."""
         self.out_dir.mkdir(parents=True, exist_ok=True)
         for stale in self.out_dir.glob(".*.tmp"):
             stale.unlink(missing_ok=True)  # left by a killed run; its target is intact
@@ -315,8 +187,9 @@ class Batch:
         self.names = output_names(self.inputs)
         self.identity = backend_identity(self.settings, self._backend)
         self.summary.model = self.identity.model
-        sem = asyncio.Semaphore(self.settings.concurrency)
-        pending = iter(self.inputs)
+
+    def progress_bar(self) -> tuple[Progress, TaskID]:
+        """The progress bar of the run (disabled with ``progress=False``) and its task."""
         progress = Progress(
             TextColumn("[bold]extract"),
             BarColumn(),
@@ -330,53 +203,74 @@ class Batch:
             transient=False,
         )
         task = progress.add_task("extract", total=len(self.inputs), failed=0, tokens=0, cost="")
+        return progress, task
+
+    def advance(self, progress: Progress, task: TaskID, done: int = 1) -> None:
+        """Move the bar by ``done`` finished inputs and show the running totals."""
+        s = self.summary
+        progress.update(
+            task,
+            advance=done,
+            failed=s.failed + s.capped,
+            tokens=s.tokens,
+            cost="" if s.cost is None else f"${s.cost:.4f}",
+        )
+
+    async def run(self) -> BatchSummary:
+        """Extract every input; return what happened. Never raises for one article's failure."""
+        started = time.perf_counter()
+        self.prepare()
+        sem = asyncio.Semaphore(self.settings.concurrency)
+        pending = iter(self.inputs)
+        progress, task = self.progress_bar()
 
         async def worker() -> None:
             while (path := next(pending, None)) is not None:
                 await self._one(path, sem)
-                s = self.summary
-                progress.update(
-                    task,
-                    advance=1,
-                    failed=s.failed,
-                    tokens=s.tokens,
-                    cost="" if s.cost is None else f"${s.cost:.4f}",
-                )
+                self.advance(progress, task)
 
         try:
             with progress:
-                await asyncio.gather(*(worker() for _ in range(self.settings.concurrency)))
+                await asyncio.gather(*(worker() for _ in range(self.workers())))
         finally:
             fsync_dir(self.out_dir)
             if self._built is not None:
                 await self._built.aclose()
-            self.summary.elapsed_s = time.perf_counter() - started
+            await self.close()
+            self.settle_summary(started)
         return self.summary
 
-    async def _one(self, path: Path, sem: asyncio.Semaphore) -> None:
+    def workers(self) -> int:
+        """How many articles are in flight at once."""
+        return self.settings.concurrency
+
+    async def close(self) -> None:
+        """Release what the engine started (nothing for the local engine)."""
+
+    async def open(self, path: Path) -> Article | None:
+        """Read an input; None when it failed (recorded) or is already done (skipped)."""
         target = self.out_dir / self.names[path]
         try:
             article = read_article(path, today=self.settings.today)
         except InputError as exc:
             self._fail(path, "read", exc.problem, exc.hint)
-            return
+            return None
         except Exception as exc:  # an unreadable file must not stop the batch
             self._fail(path, "read", f"{type(exc).__name__}: {exc}", "")
-            return
+            return None
         try:
             reused = not self.force and await self._reuse(path, target, article)
         except Exception:  # a broken earlier output or store row: extract the article again
             reused = False
-        if reused:
-            return
-        try:
-            result = await self._extract(article, self._get_backend(), sem)
-        except ExtractorError as exc:
-            self._fail(path, "extract", str(exc.args[0]) if exc.args else str(exc), exc.hint)
-            return
-        except Exception as exc:  # one article's surprise must not stop the others
-            self._fail(path, "extract", f"{type(exc).__name__}: {exc}", "")
-            return
+        return None if reused else article
+
+    async def finish(self, path: Path, result: ArticleExtraction, *, booked: bool = False) -> None:
+        """Write an article's output and store rows, and count it (or record the write failure).
+
+        ``booked``: its cost is already in the ledger (the Batch API books each answer as it
+        arrives), so only its tokens are counted here.
+        """
+        target = self.out_dir / self.names[path]
         try:
             # fsync takes milliseconds: off the event loop, so requests keep flowing meanwhile.
             await asyncio.to_thread(self._save, target, result)
@@ -384,7 +278,57 @@ class Batch:
             self._fail(path, "write", f"{type(exc).__name__}: {exc}", "")
             return
         self.summary.written += 1
-        self._count(result)
+        self._count(result, booked=booked)
+
+    def extract_failed(self, path: Path, exc: Exception) -> None:
+        """Record an article whose extraction raised."""
+        if isinstance(exc, ExtractorError):
+            self._fail(path, "extract", str(exc.args[0]) if exc.args else str(exc), exc.hint)
+        else:  # one article's surprise must not stop the others
+            self._fail(path, "extract", f"{type(exc).__name__}: {exc}", "")
+
+    async def _one(self, path: Path, sem: asyncio.Semaphore) -> None:
+        article = await self.open(path)
+        if article is None:
+            return
+        estimate = self._reserve(path, article)
+        if estimate is None:
+            return
+        try:
+            result = await self._extract(article, self._get_backend(), sem)
+        except Exception as exc:
+            self.extract_failed(path, exc)
+            return
+        finally:
+            self.ledger.release(estimate)
+        await self.finish(path, result)
+
+    def _reserve(self, path: Path, article: Article) -> float | None:
+        """Commit the article's estimated cost under the cap; None (and recorded) when it won't fit.
+
+        Only an LLM run with a cap estimates: the estimate is the exact request the live path
+        would send (``openai_batch.capture_request``), made without sending anything.
+        """
+        if self.ledger.cap is None or self.identity.name != "openai":
+            return 0.0
+        from extractor.backends.openai_batch import capture_request
+
+        chunks = 1 + len(article.text) // self.settings.max_chunk_chars
+        chars = len(capture_request(self.settings, article)) * chunks
+        estimate = self.ledger.estimate(chars)
+        if not self.ledger.reserve(estimate):
+            self.cap_skip(path, estimate)
+            return None
+        return estimate
+
+    def cap_skip(self, path: Path, estimate: float) -> None:
+        """Record an article not sent because of the cost cap, with the reason."""
+        reason = self.ledger.skip_reason(estimate)
+        self.failures.add(path, "cost-cap", reason, SKIP_HINT)
+        self.summary.capped += 1
+        self.summary.failures.append(
+            {"path": str(path), "stage": "cost-cap", "error": reason, "hint": SKIP_HINT}
+        )
 
     async def _extract(
         self, article: Article, backend: Backend, sem: asyncio.Semaphore
@@ -430,12 +374,25 @@ class Batch:
         self.summary.skipped += 1
         return True
 
-    def _count(self, result: ArticleExtraction) -> None:
+    def settle_summary(self, started: float) -> None:
+        """Final spend, savings and elapsed time into the summary."""
+        if self.ledger.spent > 0:  # also when every paid answer ended in a failure
+            self.summary.cost = self.ledger.spent
+        self.summary.saved_by_cache = self.ledger.saved_by_cache
+        self.summary.saved_by_batch = self.ledger.saved_by_batch
+        self.summary.elapsed_s = time.perf_counter() - started
+
+    def _count(self, result: ArticleExtraction, *, booked: bool = False) -> None:
         s = self.summary
-        s.requests += result.usage.requests
-        s.prompt_tokens += result.usage.prompt_tokens
-        s.completion_tokens += result.usage.completion_tokens
-        s.cost = 0.0 if s.tokens == 0 else cost_usd(s.model, s.prompt_tokens, s.completion_tokens)
+        usage = result.usage
+        s.requests += usage.requests
+        s.prompt_tokens += usage.prompt_tokens
+        s.completion_tokens += usage.completion_tokens
+        if not booked:
+            self.ledger.spend(usage.prompt_tokens, usage.completion_tokens)
+        s.cost = self.ledger.spent if s.tokens == 0 or self.ledger.known else None
+        s.saved_by_cache = self.ledger.saved_by_cache
+        s.saved_by_batch = self.ledger.saved_by_batch
 
     def _fail(self, path: Path, stage: str, error: str, hint: str) -> None:
         hint = hint or _HINTS[stage]
@@ -456,6 +413,7 @@ def run_batch(
     force: bool = False,
     console: Console | None = None,
     progress: bool = True,
+    engine: str = "local",
 ) -> BatchSummary:
     """Extract files, folders or globs into ``out_dir``; see the module docstring.
 
@@ -468,19 +426,23 @@ def run_batch(
         force: Re-extract articles that already have a current output.
         console: Where the progress bar goes (default stderr).
         progress: Show the progress bar.
+        engine: ``local`` (asyncio in this process), ``ray`` (the offline backend in Ray
+            actors) or ``batch-api`` (the OpenAI Batch API); same outputs, store rows and
+            failures record.
 
     Returns:
         Counts, tokens and cost; ``summary.ok`` is False when any input failed.
 
     Raises:
-        ConfigError: No inputs, or invalid settings.
+        ConfigError: No inputs, invalid settings, or an engine that is not installed.
     """
+    engine_class = engine_for(engine)
     files = collect_inputs(inputs)
     out = Path(out_dir)
     own = store is None
     db = store or Store(settings.database(out))
     try:
-        batch = Batch(
+        batch = engine_class(
             files,
             out,
             settings,
@@ -496,22 +458,20 @@ def run_batch(
             db.close()
 
 
-def summary_table(summary: BatchSummary) -> Table:
-    """The end-of-run table: inputs, outputs, skips, failures, requests, tokens, cost, speed."""
-    table = Table(title="extraction summary", show_header=False)
-    table.add_column("", style="bold")
-    table.add_column("", justify="right")
-    rate = summary.total / summary.elapsed_s if summary.elapsed_s > 0 else 0.0
-    rows = [
-        ("inputs", f"{summary.total}"),
-        ("written", f"{summary.written}"),
-        ("skipped (already done)", f"{summary.skipped}"),
-        ("failed", f"[red]{summary.failed}[/]" if summary.failed else "0"),
-        ("requests", f"{summary.requests}"),
-        ("tokens (prompt + completion)", f"{summary.prompt_tokens} + {summary.completion_tokens}"),
-        ("cost", "unknown for this model" if summary.cost is None else f"${summary.cost:.4f}"),
-        ("elapsed", f"{summary.elapsed_s:.1f} s ({rate:.1f} articles/s)"),
-    ]
-    for name, value in rows:
-        table.add_row(name, value)
-    return table
+def engine_for(name: str) -> type[Batch]:
+    """The engine class of a name (imported only when chosen: Ray is an optional extra).
+
+    Raises:
+        ConfigError: No such engine, or Ray is not installed.
+    """
+    if name == "local":
+        return Batch
+    if name == "batch-api":
+        from extractor.engines.batch_api import BatchAPIRun
+
+        return BatchAPIRun
+    if name == "ray":
+        from extractor.engines.ray_engine import RayRun
+
+        return RayRun
+    raise ConfigError(f"no engine {name!r}", hint="use local, ray or batch-api")

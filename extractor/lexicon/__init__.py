@@ -12,6 +12,7 @@
 | ``names.json`` | :mod:`.names` | case endings and surname suffixes of personal names |
 | ``stopwords.json`` | :mod:`.stopwords` | function words |
 | ``sectors.json`` | :mod:`.sectors` | the sector a document's title names |
+| ``prices.yaml`` | :mod:`.prices` | LLM prices per model, list and Batch API, with ``as_of`` (no extraction rule: not in :func:`digest`) |
 
 :func:`digest` fingerprints every data file, so anything keyed on the rules (a backend's
 identity) changes when a lexicon does.

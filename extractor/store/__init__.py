@@ -5,6 +5,7 @@
 - :class:`CallLog`: every LLM exchange, failed attempts included (``store.calls``).
 - :class:`ExtractionRepository`: articles and their records (``store.extractions``).
 - :class:`ConsolidatedRepository`: records merged across articles (``store.consolidated``).
+- :class:`BatchJobs`: Batch API files, batches and request states (``store.batches``).
 
 Keys and Authorization headers are never written: request bodies are scrubbed of anything that
 looks like a credential before they are stored.
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from extractor.errors import ConfigError
+from extractor.store.batch_jobs import BatchJobs
 from extractor.store.call_log import CallLog
 from extractor.store.consolidated import ConsolidatedRepository
 from extractor.store.database import Database
@@ -30,6 +32,7 @@ __all__ = [
     "MIGRATIONS",
     "RECORD_TABLES",
     "TABLES",
+    "BatchJobs",
     "CallLog",
     "ConsolidatedRepository",
     "ExtractionRepository",
@@ -56,6 +59,7 @@ class Store:
         self.calls = CallLog(self.database)
         self.extractions = ExtractionRepository(self.database)
         self.consolidated = ConsolidatedRepository(self.database)
+        self.batches = BatchJobs(self.database)
 
     def close(self) -> None:
         """Close the connection."""

@@ -195,6 +195,51 @@ def m005_metric_timeline_unsupported(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE consolidated_metric_timeline ADD COLUMN unsupported TEXT")
 
 
+@migration
+def m006_batch_jobs(db: sqlite3.Connection) -> None:
+    """Batch API files and batches, and the state of every request sent through them.
+
+    Written by ``extractor.store.batch_jobs``. ``call_log`` gains the batch id, custom_id and
+    the cost of each answer, so batch answers are logged like live ones.
+    """
+    _script(
+        db,
+        """
+        CREATE TABLE batch_jobs (
+            id INTEGER PRIMARY KEY,
+            model TEXT NOT NULL,
+            requests INTEGER NOT NULL,
+            bytes INTEGER NOT NULL,
+            file_id TEXT,
+            batch_id TEXT UNIQUE,
+            status TEXT NOT NULL,
+            total INTEGER NOT NULL DEFAULT 0,
+            completed INTEGER NOT NULL DEFAULT 0,
+            failed INTEGER NOT NULL DEFAULT 0,
+            prompt_tokens INTEGER NOT NULL DEFAULT 0,
+            completion_tokens INTEGER NOT NULL DEFAULT 0,
+            cost REAL NOT NULL DEFAULT 0,
+            ingested INTEGER NOT NULL DEFAULT 0,
+            error TEXT,
+            created REAL NOT NULL,
+            updated REAL NOT NULL
+        );
+        CREATE TABLE batch_requests (
+            key TEXT PRIMARY KEY,
+            job_id INTEGER REFERENCES batch_jobs(id),
+            state TEXT NOT NULL,
+            submissions INTEGER NOT NULL DEFAULT 0,
+            error TEXT,
+            updated REAL NOT NULL
+        );
+        CREATE INDEX batch_requests_job ON batch_requests(job_id);
+        ALTER TABLE call_log ADD COLUMN batch_id TEXT;
+        ALTER TABLE call_log ADD COLUMN custom_id TEXT;
+        ALTER TABLE call_log ADD COLUMN cost REAL
+        """,
+    )
+
+
 def _script(db: sqlite3.Connection, sql: str) -> None:
     """Run statements one by one inside the caller's transaction (executescript would commit)."""
     for statement in sql.split(";"):
@@ -229,6 +274,7 @@ CONSOLIDATED = (
     "countries",
 )
 TABLES += tuple(f"consolidated_{name}" for name in CONSOLIDATED)
+TABLES += ("batch_jobs", "batch_requests")
 
 
 def migrate(db: sqlite3.Connection) -> list[str]:
