@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from extractor.config import Settings
-from extractor.engines.batch_requests import (
+from extractor.backends.openai_batch import (
     batch_line,
     capture_request,
     parse_result_lines,
     split_lines,
 )
+from extractor.config import Settings
 from extractor.engines.local import run_batch
 from extractor.reading import read_article
 from extractor.store import Store

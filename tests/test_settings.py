@@ -35,6 +35,11 @@ SAMPLES: dict[str, tuple[str, object]] = {
     "debug_http": ("1", True),
     "today": ("2024-03-01", dt.date(2024, 3, 1)),
     "prompts_dir": ("/tmp/prompts", Path("/tmp/prompts")),
+    "max_cost": ("2.5", 2.5),
+    "prices_file": ("/tmp/prices.yaml", Path("/tmp/prices.yaml")),
+    "batch_poll_seconds": ("0.5", 0.5),
+    "batch_queue_tokens": ("20000000", 20_000_000),
+    "ray_address": ("ray://127.0.0.1:10001", "ray://127.0.0.1:10001"),
 }
 
 
