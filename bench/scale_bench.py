@@ -61,7 +61,8 @@ from extractor.engines.ray_engine import OfflineWorker
 t1 = time.perf_counter()
 ray.init(num_cpus=1, include_dashboard=False, log_to_driver=False, configure_logging=False)
 t2 = time.perf_counter()
-actor = ray.remote(num_cpus=1)(OfflineWorker).remote(None)
+from extractor.config import Settings
+actor = ray.remote(num_cpus=1)(OfflineWorker).remote(Settings(backend="offline"))
 ray.get(actor.__ray_ready__.remote())
 t3 = time.perf_counter()
 ray.shutdown()
@@ -127,8 +128,7 @@ def offline(work: Path) -> dict[str, Any]:
 def batch_client(work: Path) -> dict[str, Any]:
     """Build and parse REQUESTS requests through the live path, with no network."""
     from bench.batch_bench import make_articles
-    from extractor.config import Settings
-    from extractor.engines.batch_requests import (
+    from extractor.backends.openai_batch import (
         MAX_BYTES_PER_FILE,
         MAX_REQUESTS_PER_FILE,
         Answer,
@@ -137,6 +137,7 @@ def batch_client(work: Path) -> dict[str, Any]:
         replay_backend,
         split_lines,
     )
+    from extractor.config import Settings
     from extractor.pipeline import run as run_pipeline
     from extractor.reading import read_article
     from tests.fake_batch_server import FakeBatchAPI
