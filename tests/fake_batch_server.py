@@ -5,8 +5,8 @@ It listens on 127.0.0.1 on a random port in a background thread (or its own proc
 - ``POST /v1/files`` (multipart, purpose=batch), ``GET /v1/files/{id}/content``;
 - ``POST /v1/batches`` (counted: ``creates``), ``GET /v1/batches/{id}``, ``GET /v1/batches``;
 - ``POST /v1/chat/completions``, the live path on the same endpoint (counted: ``chat_requests``);
-- status transitions by time, one ``step_s`` each: validating -> in_progress -> finalizing ->
-  completed (``hold`` keeps every batch in_progress until released); an input file that breaks
+- status transitions, one per poll and at least ``step_s`` apart: validating -> in_progress ->
+  finalizing -> completed (``hold`` keeps every batch in_progress until released); an input file that breaks
   the API's rules fails validation;
 - answers as a model would give them: a seed article gets its curated first answer, and a re-ask
   (a request carrying a ``tool`` message) the next curated answer, so seed 001's invented figure
@@ -70,7 +70,7 @@ class FakeBatchAPI:
         self._expire: deque[int] = deque()
         self._item_faults: list[tuple[str, deque[str]]] = []
         self._ids = itertools.count(1)
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -191,14 +191,18 @@ class FakeBatchAPI:
             batch = self.batches.get(batch_id)
         if batch is None:
             return None
-        if batch["status"] not in ("completed", "expired", "failed", "cancelled"):
-            step = int((time.time() - batch["_started"]) / self.step_s) if self.step_s else 3
-            if self.hold.is_set():
-                step = min(step, 1)
-            if step < len(STEPS):
-                batch["status"] = STEPS[step]
-            else:
-                self._finish(batch)
+        with self._lock:
+            due = time.time() - batch["_started"] >= self.step_s
+            if batch["status"] in STEPS and due:
+                # one step per poll at most, so a client sees every state however slow it is
+                step = STEPS.index(batch["status"]) + 1
+                if self.hold.is_set():
+                    step = min(step, 1)
+                batch["_started"] = time.time()
+                if step < len(STEPS):
+                    batch["status"] = STEPS[step]
+                else:
+                    self._finish(batch)
         return _public(batch)
 
     def _finish(self, batch: dict[str, Any]) -> None:
