@@ -309,7 +309,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--engine",
         choices=["local", "ray"],
         default="local",
-        help="local (default) or ray (RAY_ADDRESS, else a local Ray; pip install 'ca-extractor[ray]')",
+        help="local (default) or ray (RAY_ADDRESS, else a local Ray; needs "
+        "pip install 'ca-extractor[ray]')",
     )
     p.add_argument(
         "--max-cost",

@@ -6,8 +6,8 @@ It listens on 127.0.0.1 on a random port in a background thread (or its own proc
 - ``POST /v1/batches`` (counted: ``creates``), ``GET /v1/batches/{id}``, ``GET /v1/batches``;
 - ``POST /v1/chat/completions``, the live path on the same endpoint (counted: ``chat_requests``);
 - status transitions, one per poll and at least ``step_s`` apart: validating -> in_progress ->
-  finalizing -> completed (``hold`` keeps every batch in_progress until released); an input file that breaks
-  the API's rules fails validation;
+  finalizing -> completed (``hold`` keeps every batch in_progress until released); an input
+  file that breaks the API's rules fails validation;
 - answers as a model would give them: a seed article gets its curated first answer, and a re-ask
   (a request carrying a ``tool`` message) the next curated answer, so seed 001's invented figure
   is fixed by its re-ask; an article containing a marker of ``invent`` always gets a figure that
@@ -397,7 +397,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def main() -> None:
-    """``python -m tests.fake_batch_server [--step S] [--hold]``: serve until killed; print the URL."""
+    """``python -m tests.fake_batch_server [--step S]``: serve until killed; print the URL."""
     import argparse
 
     parser = argparse.ArgumentParser(description=main.__doc__)

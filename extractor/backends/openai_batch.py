@@ -82,7 +82,7 @@ def _state(batch: Any) -> BatchState:
 
 @contextlib.contextmanager
 def _api(what: str) -> Iterator[None]:
-    """An API fault stops the run with the fix: a re-run polls what was created, sends nothing twice."""
+    """An API fault stops the run with the fix: a re-run polls what exists, sends nothing twice."""
     try:
         yield
     except openai.APIError as exc:

@@ -1,10 +1,11 @@
 """The OpenAI Batch API engine: the live LLM path's requests, sent as batches at half price.
 
 A run goes in rounds. Each round replays every unfinished article through the live path
-(``extractor.backends.openai_batch``): an article whose answers are all known is finished (verified, written,
-stored) exactly as a live run would; one that needs a request nobody answered yet names it. The
-new requests are written into JSONL files (split at the API's limits), uploaded and created as
-batches, and every file and batch id is stored the moment the API returns it. The round then
+(``extractor.backends.openai_batch``): an article whose answers are all known is finished
+(verified, written, stored) exactly as a live run would; one that needs a request nobody
+answered yet names it. The new requests are written into JSONL files (split at the API's
+limits), uploaded and created as batches, and every file and batch id is stored the moment the
+API returns it. The round then
 polls until its batches end, reads their output and error files, and starts again: a
 validation re-ask is simply the next request an article asks for, so it goes in the next
 round's batch, up to the same ``EXTRACTOR_MAX_REASKS`` bound as live.

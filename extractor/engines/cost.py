@@ -43,7 +43,7 @@ class CostLedger:
 
     @classmethod
     def for_run(cls, settings: Settings) -> CostLedger:
-        """The ledger of a run with these settings (cap from ``--max-cost``/``EXTRACTOR_MAX_COST``)."""
+        """The ledger of a run (cap from ``--max-cost`` or ``EXTRACTOR_MAX_COST``)."""
         return cls(
             prices=load_prices(settings.prices_file), model=settings.model, cap=settings.max_cost
         )
