@@ -216,6 +216,10 @@ def test_live_answers_in_the_cache_are_not_sent_again(api: FakeBatchAPI, tmp_pat
     assert asked == 3  # seed 001 was re-asked live
     assert summary.written == 2 and api.creates == 0 and api.lines_seen == []
     assert summary.saved_by_cache > 0 and summary.cost == 0
+    with Store(tmp_path / "extractor.db") as store:
+        names, rows = store.rows("call_log")
+    cached = [row[names.index("cached")] for row in rows]
+    assert cached.count(0) == 3 and cached.count(1) == 3  # each cache hit logged, as live
 
 
 def test_a_batch_created_but_not_recorded_is_found_not_created_again(

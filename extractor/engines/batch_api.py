@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 from typing import IO, Any
 
+from extractor.backends.base import Exchange
 from extractor.backends.openai_batch import (
     Answer,
     BatchAPI,
@@ -163,6 +164,19 @@ class BatchAPIRun(Batch):
             usage = body.get("usage") or {}
             self.ledger.saved(
                 int(usage.get("prompt_tokens") or 0), int(usage.get("completion_tokens") or 0)
+            )
+            self.store.calls.log_exchange(  # as the live path logs a cache hit
+                Exchange(
+                    request={"cache_key": key},
+                    response=body,
+                    error=None,
+                    attempt=0,
+                    latency_s=0.0,
+                    prompt_tokens=0,
+                    completion_tokens=0,
+                    cached=True,
+                    model=self.settings.model,
+                )
             )
 
     # -- submitting -------------------------------------------------------------------------
