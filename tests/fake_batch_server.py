@@ -33,7 +33,10 @@ from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import yaml
+from pydantic import ValidationError
 
+from extractor.core.verify import CONTEXT_KEY, PUBLISHED_KEY, CheckedRecords
+from extractor.reading import read_article
 from tests.fake_openai_server import EMPTY_RECORDS, FakeOpenAI, quotes, request_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,6 +54,31 @@ def seed_answers() -> list[list[dict[str, Any]]]:
         if data and data.get("answers"):
             out.append(list(data["answers"]))
     return out
+
+
+def requests_needed(path: Path, max_reasks: int = 2, invent: tuple[str, ...] = ()) -> int:
+    """How many requests the LLM path sends for this article when this fake answers it.
+
+    The fake's answers in turn (see ``FakeBatchAPI.answer``), each judged by the project's own
+    validator against the article, until one passes or the ``max_reasks`` re-asks run out.
+    """
+    article = read_article(path)
+    context = {CONTEXT_KEY: article.text, PUBLISHED_KEY: article.published}
+    if any(marker in article.text for marker in invent):
+        return 1 + max_reasks  # the invented figure is never fixed
+    for answers in seed_answers():
+        qs = quotes(answers[-1])
+        if qs and all(q in article.text for q in qs):
+            for n in range(1 + max_reasks):
+                try:
+                    CheckedRecords.model_validate(
+                        answers[min(n, len(answers) - 1)], context=context
+                    )
+                except ValidationError:
+                    continue
+                return n + 1
+            return 1 + max_reasks
+    return 1  # empty records: nothing to reject
 
 
 class FakeBatchAPI:
