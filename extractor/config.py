@@ -20,7 +20,7 @@ from extractor.errors import ConfigError
 
 BackendName = Literal["auto", "openai", "offline"]
 _BACKENDS = ("auto", "openai", "offline")
-_MODES = ("tools", "tools_strict", "json_schema", "md_json")
+_MODES = ("auto", "tools", "tools_strict", "json_schema", "json_object", "md_json")
 _FALSE = ("0", "false", "no", "off")
 
 
@@ -88,10 +88,11 @@ class Settings:
     )
     model: str = setting("gpt-4o-mini", "EXTRACTOR_MODEL", "model name", "`gpt-4o-mini`")
     mode: str = setting(
-        "tools",
+        "auto",
         "EXTRACTOR_MODE",
-        "structured output: `tools`, `tools_strict`, `json_schema`, `md_json`",
-        "`tools`",
+        "structured output: `auto` (the best the server supports: `extractor check-endpoint` "
+        "shows it), `tools`, `tools_strict`, `json_schema`, `json_object`, `md_json`",
+        "`auto`",
     )
     max_reasks: int = setting(
         2,
@@ -121,6 +122,21 @@ class Settings:
         "EXTRACTOR_MAX_CHUNK_CHARS",
         "longer articles are extracted in chunks of this size",
         "24000",
+        _integer,
+    )
+    max_output_tokens: int | None = setting(
+        None,
+        "EXTRACTOR_MAX_OUTPUT_TOKENS",
+        "the most tokens one answer may take (sent as `max_tokens`, or `max_completion_tokens` "
+        "to OpenAI)",
+        "from the article's size (1024 to 4096), within the server's context",
+        _integer,
+    )
+    context_tokens: int | None = setting(
+        None,
+        "EXTRACTOR_CONTEXT_TOKENS",
+        "the server's context size, for a server that does not tell it",
+        "what the server tells (`/props`, `/slots`, `/v1/models`)",
         _integer,
     )
     store_path: Path | None = setting(
@@ -211,6 +227,11 @@ class Settings:
             )
         if not 0 <= self.max_reasks <= 5:
             raise ConfigError("max_reasks must be between 0 and 5", hint="use 0 to 5")
+        if self.max_output_tokens is not None and self.max_output_tokens < 16:
+            raise ConfigError(
+                f"EXTRACTOR_MAX_OUTPUT_TOKENS={self.max_output_tokens} is too small for an answer",
+                hint="set at least 256, or leave it unset",
+            )
         if self.concurrency < 1:
             raise ConfigError("EXTRACTOR_CONCURRENCY must be at least 1", hint="use 1 or more")
         if self.max_cost is not None and self.max_cost < 0:

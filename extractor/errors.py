@@ -38,6 +38,9 @@ class BackendError(ExtractorError):
 class LLMError(BackendError):
     """The LLM endpoint failed after bounded retries, or its answer could not be used."""
 
-    def __init__(self, message: str, *, hint: str = "", attempts: int = 0) -> None:
+    def __init__(
+        self, message: str, *, hint: str = "", attempts: int = 0, usage: object = None
+    ) -> None:
         super().__init__(message, hint=hint)
         self.attempts = attempts
+        self.usage = usage  # schemas.records.Usage of every attempt, for the run's summary

@@ -36,6 +36,7 @@ def conf(server: FakeOpenAI, tmp_path: Path, **over: object) -> Settings:
         backend="openai",
         api_key="test-key",
         base_url=server.url,
+        mode="tools",
         max_api_retries=2,
         backoff_initial=0.01,
         backoff_max=0.05,

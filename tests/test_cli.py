@@ -25,6 +25,7 @@ def llm(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpenAI]:
         monkeypatch.setenv("OPENAI_API_KEY", "test-key")
         monkeypatch.setenv("OPENAI_BASE_URL", server.url)
         monkeypatch.setenv("EXTRACTOR_BACKEND", "openai")
+        monkeypatch.setenv("EXTRACTOR_MODE", "tools")
         monkeypatch.setenv("EXTRACTOR_MAX_RETRIES", "0")
         yield server
 

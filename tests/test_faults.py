@@ -43,6 +43,7 @@ def settings_for(server: FakeOpenAI, tmp_path: Path, **over: object) -> Settings
         "backend": "openai",
         "api_key": "test-key",
         "base_url": server.url,
+        "mode": "tools",
         "timeout": 0.5,
         "max_api_retries": RETRIES,
         "backoff_initial": 0.01,

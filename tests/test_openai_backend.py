@@ -45,6 +45,7 @@ def settings(**over: Any) -> Settings:
         api_key="sk-test-secret-0123456789abcdef",
         base_url="https://llm.invalid/v1",
         model="test-model",
+        mode="tools",
         backoff_initial=0.001,
         backoff_max=0.01,
     )

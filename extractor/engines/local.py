@@ -47,7 +47,7 @@ from extractor.lexicon.prices import load_prices
 from extractor.pipeline import arun
 from extractor.reading import Article, read_article
 from extractor.store import Store
-from schemas.records import ArticleExtraction
+from schemas.records import ArticleExtraction, Usage
 
 _HINTS = {
     "read": "fix or convert the file, then re-run: finished articles are skipped",
@@ -284,6 +284,7 @@ class Batch:
         """Record an article whose extraction raised."""
         if isinstance(exc, ExtractorError):
             self._fail(path, "extract", str(exc.args[0]) if exc.args else str(exc), exc.hint)
+            self._count_usage(getattr(exc, "usage", None))  # a failed article's attempts cost too
         else:  # one article's surprise must not stop the others
             self._fail(path, "extract", f"{type(exc).__name__}: {exc}", "")
 
@@ -383,8 +384,12 @@ class Batch:
         self.summary.elapsed_s = time.perf_counter() - started
 
     def _count(self, result: ArticleExtraction, *, booked: bool = False) -> None:
+        self._count_usage(result.usage, booked=booked)
+
+    def _count_usage(self, usage: Usage | None, *, booked: bool = False) -> None:
+        if usage is None:
+            return
         s = self.summary
-        usage = result.usage
         s.requests += usage.requests
         s.prompt_tokens += usage.prompt_tokens
         s.completion_tokens += usage.completion_tokens

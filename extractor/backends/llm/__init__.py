@@ -1,0 +1,1 @@
+"""The LLM backend: client (instructor + openai), capabilities probe, output budget, errors."""

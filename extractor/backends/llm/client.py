@@ -1,0 +1,771 @@
+"""The LLM backend: instructor over an openai client, for any OpenAI-compatible endpoint.
+
+The structured-output mode is the configured one, or under ``EXTRACTOR_MODE=auto`` the best the
+server supports (``capabilities.py``). Every request carries a token ceiling (``budget.py``); a
+request that would not fit the server's context is not sent. Two retry loops, kept apart on purpose:
+- API faults (429 honouring Retry-After, 5xx, timeouts, dropped connections, empty answers) are
+  retried by tenacity inside the ``create`` function instructor wraps, with jittered backoff and
+  a bound (a refused connection once only); permanent errors are not retried (``errors.py``).
+- Validation failures (a figure or quote not in the article) are re-asked by instructor, at most
+  ``Settings.max_reasks`` times, with the validator's message naming the bad figure.
+Token usage is summed over every HTTP response, re-asks, rejected answers, failed articles and
+the capability probe included; every request is counted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import contextvars
+import email.utils
+import hashlib
+import json
+import random
+import time
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx2
+import instructor
+import openai
+from instructor.core import InstructorRetryException
+from openai.types.chat import ChatCompletion
+from pydantic import ValidationError
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    Retrying,
+    retry_if_exception,
+)
+
+from extractor.backends import instructor_speedups
+from extractor.backends.base import (
+    BackendIdentity,
+    CallLog,
+    Draft,
+    Exchange,
+    ResponseCache,
+    llm_identity,
+)
+from extractor.backends.llm import budget
+from extractor.backends.llm.capabilities import (
+    Capabilities,
+    EndpointUnusable,
+    capabilities,
+    is_openai,
+)
+from extractor.backends.llm.errors import (
+    ContextOverflowError,
+    EmptyAnswerError,
+    MalformedAnswerError,
+    ModeUnsupportedError,
+    TruncatedAnswerError,
+    failure_line,
+    is_connection_failure,
+    is_transient,
+)
+from extractor.config import Settings
+from extractor.core.verify import CONTEXT_KEY, PUBLISHED_KEY, CheckedRecords
+from extractor.errors import LLMError
+from extractor.prompts import Prompt, load_prompt
+from extractor.reading import Article
+from extractor.secrets import guard_library_logs, redact
+from schemas.records import Records, Usage
+
+_MODES = {
+    "tools": instructor.Mode.TOOLS,
+    "tools_strict": instructor.Mode.TOOLS_STRICT,
+    "json_schema": instructor.Mode.JSON_SCHEMA,
+    "json_object": instructor.Mode.JSON,
+    "md_json": instructor.Mode.MD_JSON,
+}
+CONNECTION_ATTEMPTS = 2  # a refused connection is tried once more, not max_api_retries times
+
+
+@dataclass
+class _Meter:
+    """What one article's extraction spent, over every attempt."""
+
+    requests: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    attempts: list[str] = field(default_factory=list)
+    ceiling: int = budget.DEFAULT_CEILING  # the most tokens one answer of this article may take
+
+    def usage(self) -> Usage:
+        return Usage(
+            requests=self.requests,
+            prompt_tokens=self.prompt_tokens,
+            completion_tokens=self.completion_tokens,
+            total_tokens=self.prompt_tokens + self.completion_tokens,
+        )
+
+
+_METER: contextvars.ContextVar[_Meter] = contextvars.ContextVar("extractor_meter")
+
+
+def resolve_api_key(settings: Settings) -> str:
+    """The key: explicit setting (from OPENAI_API_KEY), or a placeholder for a keyless local server."""
+    return settings.endpoint_key()
+
+
+def client_options(settings: Settings) -> dict[str, Any]:
+    """Options of both openai clients; the SDK's own retries are off, tenacity does them."""
+    return {
+        "api_key": resolve_api_key(settings),
+        "base_url": settings.base_url,
+        "timeout": settings.timeout,
+        "max_retries": 0,
+    }
+
+
+def make_openai_client(
+    settings: Settings, http_client: httpx2.Client | None = None
+) -> openai.OpenAI:
+    """Build the sync openai client."""
+    return openai.OpenAI(**client_options(settings), http_client=http_client)
+
+
+def make_async_openai_client(
+    settings: Settings, http_client: httpx2.AsyncClient | None = None
+) -> openai.AsyncOpenAI:
+    """Build the async openai client."""
+    return openai.AsyncOpenAI(**client_options(settings), http_client=http_client)
+
+
+def retry_after_seconds(exc: BaseException | None) -> float | None:
+    """Seconds the server asked us to wait (Retry-After as seconds or an HTTP date), if any."""
+    response = getattr(exc, "response", None)
+    headers = getattr(response, "headers", None)
+    if headers is None:
+        return None
+    raw = headers.get("retry-after-ms")
+    if raw:
+        try:
+            return max(float(raw) / 1000.0, 0.0)
+        except ValueError:
+            pass
+    raw = headers.get("retry-after")
+    if not raw:
+        return None
+    try:
+        return max(float(raw), 0.0)
+    except ValueError:
+        pass
+    try:
+        parsed = email.utils.parsedate_to_datetime(raw)
+    except (TypeError, ValueError):
+        return None  # unreadable: fall back to our own backoff
+    return max(parsed.timestamp() - time.time(), 0.0)
+
+
+def _wait(settings: Settings) -> Callable[[RetryCallState], float]:
+    """Honour Retry-After when given (capped), else full-jitter exponential backoff."""
+
+    def wait(state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        asked = retry_after_seconds(exc)
+        if asked is not None:
+            return min(asked, settings.backoff_max)
+        ceiling = settings.backoff_initial * (2 ** (state.attempt_number - 1))
+        return random.uniform(0, min(ceiling, settings.backoff_max))
+
+    return wait
+
+
+@contextlib.contextmanager
+def _json_body() -> Iterator[None]:
+    """A body that is not JSON is a transport fault, not the model's answer.
+
+    Left as is, instructor would take the JSONDecodeError for a parse error of the answer and
+    re-ask; as MalformedAnswerError it is retried by tenacity like any transient fault.
+    """
+    try:
+        yield
+    except json.JSONDecodeError as exc:
+        raise MalformedAnswerError("the endpoint's HTTP body is not valid JSON") from exc
+
+
+def request_key(kwargs: dict[str, Any], base_url: str | None) -> str:
+    """A stable key for an LLM request: identical requests share it."""
+    blob = json.dumps(
+        {"base_url": base_url, "request": kwargs}, sort_keys=True, ensure_ascii=False, default=str
+    )
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+class _NotSent(Exception):
+    """Raised by ``create`` when the request is only being built (``request_kwargs``)."""
+
+    def __init__(self, kwargs: dict[str, Any]) -> None:
+        super().__init__("request built, not sent")
+        self.kwargs = kwargs
+
+
+class OpenAIBackend:
+    """Extraction through instructor and an OpenAI-compatible chat completions endpoint."""
+
+    name = "openai"
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        http_client: httpx2.Client | None = None,
+        async_http_client: httpx2.AsyncClient | None = None,
+        call_log: CallLog | None = None,
+        cache: ResponseCache | None = None,
+        prompt: Prompt | None = None,
+        request_hooks: Sequence[Callable[[httpx2.Request], Awaitable[None]]] = (),
+    ) -> None:
+        """Build the clients now (no network is touched until an article is extracted).
+
+        ``request_hooks`` run before every HTTP request of the async client this backend builds
+        when none is given (a batch run's rate limit: retries and re-asks wait their turn too).
+        """
+        self.settings = settings
+        self.prompt = prompt or load_prompt(settings.prompt, settings.prompts_dir)
+        self._identity = llm_identity(settings, self.prompt)
+        self.model = settings.model
+        self._request_hooks = list(request_hooks)
+        self.call_log = call_log
+        self.cache = cache
+        self.url = (settings.base_url or "https://api.openai.com/v1").rstrip("/")
+        self._sync_http = http_client
+        self._async_http = async_http_client
+        self._clients: dict[tuple[bool, str], Any] = {}
+        self._caps: Capabilities | None = None
+        self._mode: str | None = None if settings.mode == "auto" else settings.mode
+        self._dead: tuple[str, str] | None = None  # (message, hint) once the endpoint refused
+        self._api_key = resolve_api_key(settings)  # fail early, with the fix, when no key is set
+        instructor_speedups.install()
+        guard_library_logs()
+
+    # -- mode and capabilities -------------------------------------------------------------
+    @property
+    def mode(self) -> str | None:
+        """The structured-output mode in use (None until ``auto`` has been resolved)."""
+        return self._mode
+
+    def capabilities(self) -> Capabilities:
+        """What the server supports: documented for OpenAI, probed once per run otherwise."""
+        if self._caps is None:
+            try:
+                found = capabilities(self.settings, self._api_key)
+            except EndpointUnusable as exc:
+                self._adopt_failure(exc)
+                raise
+            self._adopt(*found)
+        assert self._caps is not None
+        return self._caps
+
+    async def acapabilities(self) -> Capabilities:
+        """``capabilities`` without blocking the event loop (the probe runs in a thread)."""
+        if self._caps is None:
+            try:
+                found = await asyncio.to_thread(capabilities, self.settings, self._api_key)
+            except EndpointUnusable as exc:
+                self._adopt_failure(exc)
+                raise
+            self._adopt(*found)
+        assert self._caps is not None
+        return self._caps
+
+    def _adopt(self, caps: Capabilities, fresh: bool) -> None:
+        if fresh:  # this backend ran the probe: its requests are logged and counted here
+            self._log_probe(caps.exchanges)
+        self._caps = caps
+
+    def _adopt_failure(self, exc: EndpointUnusable) -> None:
+        self._log_probe(exc.exchanges)
+        exc.exchanges = ()  # logged once, by the article that ran the probe
+
+    def resolve_mode(self) -> str:
+        """The mode to use: the configured one, or under ``auto`` the best the server supports."""
+        if self._mode is None:
+            caps = self.capabilities()
+            best = caps.best()
+            if best is None:
+                raise ModeUnsupportedError(
+                    "the server supports none of the structured-output modes "
+                    f"({', '.join(f'{m}: {n}' for m, n in caps.notes.items())})",
+                    mode="auto",
+                )
+            self._mode = "tools" if is_openai(self.settings.base_url) else best
+        return self._mode
+
+    def _context_tokens(self) -> int | None:
+        if self.settings.context_tokens:
+            return self.settings.context_tokens
+        if self._caps is not None:
+            return self._caps.context_tokens
+        return None
+
+    def _token_param(self) -> str:
+        return "max_completion_tokens" if is_openai(self.settings.base_url) else "max_tokens"
+
+    def _log_probe(self, exchanges: Any) -> None:
+        meter = _METER.get(None)
+        for ex in exchanges:
+            if meter is not None:
+                meter.requests += 1
+                meter.prompt_tokens += ex.prompt_tokens
+                meter.completion_tokens += ex.completion_tokens
+                meter.attempts.append("probe" if ex.error is None else "probe-failed")
+            if self.call_log is not None:
+                self.call_log(
+                    Exchange(
+                        request=ex.request,
+                        response=ex.response,
+                        error=redact(ex.error) if ex.error else None,
+                        attempt=1,
+                        latency_s=ex.latency_s,
+                        prompt_tokens=ex.prompt_tokens,
+                        completion_tokens=ex.completion_tokens,
+                        cached=False,
+                        model=str(ex.request.get("model", self.settings.model)),
+                    )
+                )
+
+    # -- the create function instructor wraps ------------------------------------------
+    def _retry_policy(self) -> dict[str, Any]:
+        """Bounded, jittered retries of transient API faults (Retry-After honoured)."""
+
+        def stop(state: RetryCallState) -> bool:
+            exc = state.outcome.exception() if state.outcome else None
+            if exc is not None and is_connection_failure(exc):
+                return state.attempt_number >= CONNECTION_ATTEMPTS
+            return state.attempt_number >= self.settings.max_api_retries + 1
+
+        return {
+            "stop": stop,
+            "wait": _wait(self.settings),
+            "retry": retry_if_exception(is_transient),
+            "reraise": True,
+        }
+
+    def _bound(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+        """The request with its token ceiling; a request that would not fit is not sent."""
+        meter = _METER.get(None)
+        ceiling = meter.ceiling if meter is not None else budget.DEFAULT_CEILING
+        param = self._token_param()
+        if kwargs.get(param):
+            return kwargs
+        limit, left = budget.output_tokens(kwargs, self._context_tokens(), ceiling)
+        if left is not None and left < budget.MIN_ANSWER_TOKENS:
+            what = "a re-ask" if len(kwargs.get("messages", [])) > 2 else "the request"
+            raise ContextOverflowError(
+                f"{what} would not fit the server's context of {self._context_tokens()} tokens "
+                f"(about {budget.prompt_tokens(kwargs)} tokens of prompt, "
+                f"{budget.MIN_ANSWER_TOKENS} needed for the answer): not sent"
+            )
+        return {**kwargs, param: limit}
+
+    def _prepare(self, kwargs: dict[str, Any]) -> tuple[dict[str, Any], str, ChatCompletion | None]:
+        """Bound the request, key it, and answer it from the cache when it can be."""
+        kwargs = self._bound(kwargs)
+        if _BUILD_ONLY.get(False):
+            raise _NotSent(kwargs)
+        key = request_key(kwargs, self.settings.base_url)
+        return kwargs, key, self._from_cache(key, kwargs)
+
+    def _settle(
+        self,
+        kwargs: dict[str, Any],
+        completion: Any,
+        error: BaseException | None,
+        state: RetryCallState,
+        started: float,
+    ) -> None:
+        """Check an answer, then log and count the attempt whatever came of it."""
+        if error is None:
+            try:
+                self._accept(completion, kwargs)
+            except Exception as exc:
+                self._record(kwargs, completion, exc, state, started)
+                raise
+        self._record(kwargs, completion if error is None else None, error, state, started)
+
+    def _create_sync(self, raw: Callable[..., ChatCompletion]) -> Callable[..., ChatCompletion]:
+        def create(**kwargs: Any) -> ChatCompletion:
+            kwargs, key, hit = self._prepare(kwargs)
+            if hit is not None:
+                return hit
+            for attempt in Retrying(**self._retry_policy()):
+                with attempt:
+                    started = time.perf_counter()
+                    try:
+                        with _json_body():
+                            completion = raw(**kwargs)
+                    except Exception as exc:
+                        self._settle(kwargs, None, exc, attempt.retry_state, started)
+                        raise
+                    self._settle(kwargs, completion, None, attempt.retry_state, started)
+            self._to_cache(key, completion)
+            return completion
+
+        return create
+
+    def _create_async(
+        self, raw: Callable[..., Awaitable[ChatCompletion]]
+    ) -> Callable[..., Awaitable[ChatCompletion]]:
+        async def create(**kwargs: Any) -> ChatCompletion:
+            kwargs, key, hit = self._prepare(kwargs)
+            if hit is not None:
+                return hit
+            async for attempt in AsyncRetrying(**self._retry_policy()):
+                with attempt:
+                    started = time.perf_counter()
+                    try:
+                        with _json_body():
+                            completion = await raw(**kwargs)
+                    except Exception as exc:
+                        self._settle(kwargs, None, exc, attempt.retry_state, started)
+                        raise
+                    self._settle(kwargs, completion, None, attempt.retry_state, started)
+            self._to_cache(key, completion)
+            return completion
+
+        return create
+
+    def _accept(self, completion: ChatCompletion, kwargs: dict[str, Any]) -> None:
+        """An answer worth parsing, or the reason it is not (truncation seen in the answer)."""
+        if not isinstance(completion, ChatCompletion):
+            raise openai.APIResponseValidationError(
+                response=httpx2.Response(200, request=httpx2.Request("POST", "http://endpoint")),
+                body=completion,
+                message="the endpoint's answer is not a chat completion",
+            )
+        if not completion.choices:
+            raise EmptyAnswerError("the endpoint answered with no choices")
+        choice = completion.choices[0]
+        message = choice.message
+        limit = kwargs.get(self._token_param())
+        if kwargs.get("tool_choice") and not message.tool_calls:
+            if choice.finish_reason == "length" or not _looks_like_json(message.content or ""):
+                raise ModeUnsupportedError(
+                    "the server answered in plain text although a named tool_choice was sent: "
+                    "it does not honour tool_choice",
+                    mode=self._mode or "tools",
+                    suggest=self._suggest("tools"),
+                )
+        raw_answer = (
+            getattr(message.tool_calls[0], "function", None) if message.tool_calls else None
+        )
+        raw_answer = raw_answer.arguments if raw_answer is not None else message.content
+        if choice.finish_reason == "length":
+            raise TruncatedAnswerError(
+                f"the answer was cut at the token limit ({limit} tokens, finish_reason 'length')"
+            )
+        if _cut_json(raw_answer or "", self._mode):
+            raise TruncatedAnswerError(
+                f"the answer is cut JSON (finish_reason {choice.finish_reason!r}, limit {limit} "
+                "tokens): it ends inside an unfinished value"
+            )
+
+    def _suggest(self, lacking: str) -> str | None:
+        """The mode to set instead of one the server lacks (probes the server if need be)."""
+        try:
+            caps = self._caps or capabilities(self.settings, self._api_key)[0]
+        except EndpointUnusable:
+            return None
+        best = caps.best()
+        return best if best != lacking else None
+
+    def _from_cache(self, key: str, kwargs: dict[str, Any]) -> ChatCompletion | None:
+        if self.cache is None or not self.settings.cache:
+            return None
+        body = self.cache.get(key)
+        if body is None:
+            return None
+        completion = ChatCompletion.model_validate(body)
+        meter = _METER.get(None)
+        if meter is not None:
+            meter.attempts.append("cache")
+        if self.call_log is not None:
+            self.call_log(
+                Exchange(
+                    request=kwargs,
+                    response=body,
+                    error=None,
+                    attempt=0,
+                    latency_s=0.0,
+                    prompt_tokens=0,
+                    completion_tokens=0,
+                    cached=True,
+                    model=str(kwargs.get("model", self.settings.model)),
+                )
+            )
+        return completion
+
+    def _to_cache(self, key: str, completion: ChatCompletion) -> None:
+        if self.cache is not None and self.settings.cache:
+            self.cache.put(key, completion.model_dump(mode="json", exclude_unset=True))
+
+    def _record(
+        self,
+        kwargs: dict[str, Any],
+        completion: ChatCompletion | None,
+        error: BaseException | None,
+        state: RetryCallState,
+        started: float,
+    ) -> None:
+        """Log and count one HTTP attempt: a rejected answer's tokens count like any other."""
+        usage = getattr(completion, "usage", None)
+        prompt_tokens = usage.prompt_tokens if usage else 0
+        completion_tokens = usage.completion_tokens if usage else 0
+        meter = _METER.get(None)
+        if meter is not None:
+            meter.requests += 1
+            meter.prompt_tokens += prompt_tokens
+            meter.completion_tokens += completion_tokens
+            meter.attempts.append(type(error).__name__ if error else "ok")
+        if self.call_log is not None:
+            answer = completion.model_dump(mode="json") if completion is not None else None
+            self.call_log(
+                Exchange(
+                    request=kwargs,
+                    response=answer if isinstance(answer, dict) else None,
+                    error=redact(f"{type(error).__name__}: {error}") if error else None,
+                    attempt=state.attempt_number,
+                    latency_s=time.perf_counter() - started,
+                    prompt_tokens=prompt_tokens,
+                    completion_tokens=completion_tokens,
+                    cached=False,
+                    model=str(kwargs.get("model", self.settings.model)),
+                )
+            )
+
+    # -- instructor clients --------------------------------------------------------------
+    def _build(self, is_async: bool, mode: str) -> Any:
+        """The instructor client around our retrying, metering ``create``."""
+        http: Any = self._async_http if is_async else self._sync_http
+        if http is None and self.settings.debug_http:
+            from extractor.backends.debug_http import debug_async_client, debug_client
+
+            hooks = self._request_hooks
+            http = debug_async_client(extra_request_hooks=hooks) if is_async else debug_client()
+        elif http is None and is_async and self._request_hooks:
+            http = openai.DefaultAsyncHttpx2Client(event_hooks={"request": self._request_hooks})
+        if is_async:
+            self._async_http = http  # one connection pool for every mode's client; closed by aclose
+        imode = _MODES[mode]
+        if is_async:
+            aclient = make_async_openai_client(self.settings, http)
+            acreate = self._create_async(aclient.chat.completions.create)
+            patched = instructor.patch(create=acreate, mode=imode)
+            return instructor.AsyncInstructor(client=aclient, create=patched, mode=imode)
+        client = make_openai_client(self.settings, http)
+        create = self._create_sync(client.chat.completions.create)
+        patched = instructor.patch(create=create, mode=imode)
+        return instructor.Instructor(client=client, create=patched, mode=imode)
+
+    def _instructor(self, is_async: bool = False) -> Any:
+        mode = self.resolve_mode()
+        key = (is_async, mode)
+        if key not in self._clients:
+            self._clients[key] = self._build(is_async, mode)
+        return self._clients[key]
+
+    def _ainstructor(self) -> Any:
+        return self._instructor(is_async=True)
+
+    def _request(self, article: Article) -> dict[str, Any]:
+        context = {CONTEXT_KEY: article.text, PUBLISHED_KEY: article.published}
+        self.prompt.check_context(context)
+        # The article reaches the model only as the value of {{ article }}: instructor renders
+        # the prompt's template with Jinja, and a value is never parsed as a template itself.
+        return {
+            "model": self.settings.model,
+            "messages": self.prompt.messages(),
+            "response_model": CheckedRecords,
+            "context": context,
+            "max_retries": self.settings.max_reasks,
+            "temperature": 0,
+        }
+
+    def request_kwargs(self, article: Article) -> dict[str, Any]:
+        """The exact chat-completions kwargs the first request for an article carries, unsent.
+
+        Built by the same instructor path and token budget as a real request (under ``auto``
+        the mode is resolved first, which may probe the server once).
+        """
+        with self._metering(article), _build_only():
+            try:
+                self._instructor().create_with_completion(**self._request(article))
+            except _NotSent as built:
+                return built.kwargs
+            except InstructorRetryException as exc:
+                if isinstance(exc.__cause__, _NotSent):
+                    return exc.__cause__.kwargs
+                raise
+        raise RuntimeError("the request was sent while only being built")  # pragma: no cover
+
+    @contextlib.contextmanager
+    def _metering(self, article: Article | None = None) -> Iterator[_Meter]:
+        """A fresh meter for one article, seen by every request made inside the block."""
+        meter = _Meter()
+        if article is not None:
+            meter.ceiling = budget.answer_ceiling(
+                len(article.text), self.settings.max_output_tokens
+            )
+        token = _METER.set(meter)
+        try:
+            yield meter
+        finally:
+            _METER.reset(token)
+
+    def extract(self, article: Article) -> Draft:
+        """Extract draft records from one article through the endpoint."""
+        with self._metering(article) as meter:
+            try:
+                self._check_alive()
+                result, _ = self._instructor().create_with_completion(**self._request(article))
+            except InstructorRetryException as exc:
+                return self._salvage(exc, meter)
+            except (EndpointUnusable, ModeUnsupportedError, ContextOverflowError) as exc:
+                raise self._failure(exc, meter) from exc
+            return self._draft(_plain(result), meter, [])
+
+    async def aextract(self, article: Article) -> Draft:
+        """Extract draft records from one article through the endpoint, asynchronously."""
+        with self._metering(article) as meter:
+            try:
+                self._check_alive()
+                if self._mode is None:
+                    await self.acapabilities()
+                result, _ = await self._ainstructor().create_with_completion(
+                    **self._request(article)
+                )
+            except InstructorRetryException as exc:
+                return self._salvage(exc, meter)
+            except (EndpointUnusable, ModeUnsupportedError, ContextOverflowError) as exc:
+                raise self._failure(exc, meter) from exc
+            return self._draft(_plain(result), meter, [])
+
+    def identity(self) -> BackendIdentity:
+        """Model, prompt version and structured-output mode (what resume compares)."""
+        return self._identity
+
+    async def aclose(self) -> None:
+        """Close the async HTTP connections (the client's own, or the one this backend was given)."""
+        closed = False
+        for (is_async, _), client in self._clients.items():
+            if is_async and not closed:
+                await client.client.close()
+                closed = True
+        if not closed and self._async_http is not None:
+            await self._async_http.aclose()
+
+    def _check_alive(self) -> None:
+        if self._dead is not None:
+            message, hint_ = self._dead
+            raise LLMError(message, hint=hint_, attempts=0)
+
+    def _draft(self, records: Records, meter: _Meter, warnings: list[str]) -> Draft:
+        return Draft(
+            records=records,
+            model=self._identity.recorded_model(),
+            prompt_version=self._identity.recorded_prompt_version(),
+            usage=meter.usage(),
+            warnings=warnings,
+        )
+
+    def _failure(self, exc: BaseException, meter: _Meter) -> LLMError:
+        """The article's failure: endpoint URL, the server's message, the fix, what it cost."""
+        if isinstance(exc, EndpointUnusable):
+            message, hint_ = str(exc), exc.hint
+        else:
+            message, hint_ = failure_line(exc, self.url)
+        if is_connection_failure(exc) or (
+            isinstance(exc, EndpointUnusable) and is_connection_failure(exc.cause or exc)
+        ):
+            self._dead = (message, hint_)  # the next articles fail at once, with the same line
+        return LLMError(redact(message), hint=hint_, attempts=meter.requests, usage=meter.usage())
+
+    def _salvage(self, exc: Exception, meter: _Meter) -> Draft:
+        """After the re-asks run out, keep the last answer: verification marks what is wrong."""
+        cause = exc.__cause__
+        completion = getattr(exc, "last_completion", None)
+        parse_failure = isinstance(cause, ValidationError | json.JSONDecodeError)
+        if completion is not None and parse_failure:
+            records = _records_from(completion)
+            if records is not None:
+                return self._draft(
+                    records,
+                    meter,
+                    [
+                        f"the model's answer still failed validation after "
+                        f"{self.settings.max_reasks} re-asks; unverified figures are kept and "
+                        f"marked: {str(cause).splitlines()[0] if cause else exc}"
+                    ],
+                )
+        raise self._failure(cause or exc, meter) from (cause or exc)
+
+
+_BUILD_ONLY: contextvars.ContextVar[bool] = contextvars.ContextVar("extractor_build_only")
+
+
+@contextlib.contextmanager
+def _build_only() -> Iterator[None]:
+    token = _BUILD_ONLY.set(True)
+    try:
+        yield
+    finally:
+        _BUILD_ONLY.reset(token)
+
+
+def _looks_like_json(text: str) -> bool:
+    stripped = text.strip()
+    return stripped.startswith(("{", "[", "```"))
+
+
+def _cut_json(raw: str, mode: str | None) -> bool:
+    """True when the answer's JSON ends inside an unfinished value (cut, whatever the server says).
+
+    An answer that is not JSON at all, or breaks in its middle, is a parse error instructor
+    re-asks; one that breaks at its very end was cut, and re-asking would only cut it again.
+    """
+    text = raw.strip()
+    if mode == "md_json":
+        start = text.find("```")
+        if start < 0:
+            return False
+        body = text[start + 3 :]
+        body = body[body.find("\n") + 1 :] if body.startswith("json") else body
+        end = body.find("```")
+        if end >= 0:
+            return False  # a closed block: whatever is wrong inside it is a parse error
+        text = body.strip()
+    if not text.startswith(("{", "[")):
+        return False
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        return exc.pos >= len(text) - 1 or exc.msg.startswith("Unterminated string")
+    return False
+
+
+def _plain(result: Records) -> Records:
+    """The validated answer as plain Records (instructor hands back its own subclass)."""
+    return Records(
+        meetings=result.meetings,
+        agreements=result.agreements,
+        metrics=result.metrics,
+        projects=result.projects,
+    )
+
+
+def _records_from(completion: Any) -> Records | None:
+    """Parse the last answer without validation context, so nothing is checked yet."""
+    try:
+        message = completion.choices[0].message
+        if message.tool_calls:
+            raw = message.tool_calls[0].function.arguments
+        else:
+            raw = message.content or ""
+        data = json.loads(raw)
+        return Records.model_validate(data)
+    except (ValueError, AttributeError, IndexError, ValidationError):
+        return None
