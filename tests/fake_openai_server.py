@@ -13,6 +13,17 @@ Faults are scripted per request, in order:
 - ``"length"``: finish_reason ``length`` with cut-off tool arguments
 - ``"empty"``: status 200 with no choices
 - ``"drop"``: the connection closes without a response
+- ``"cut_tool_call"``: finish_reason ``tool_calls`` with cut-off tool arguments (a server that
+  does not say it stopped at its limit)
+- ``"500_invalid"``: HTTP 500 with llama-cpp-python's validation body for a response_format it
+  does not know
+- ``"400_context"``: HTTP 400 ``context_length_exceeded``
+- ``"404_model"``: HTTP 404 model not found
+
+Capability probes (one message asking for ``{"ok": true}``) are answered as a server that honours
+every mode would, unless ``ignores_tool_choice`` (llama-server: plain text until the limit) or
+``rejects_json_schema`` (llama-cpp-python: HTTP 500) says otherwise; they consume no scripted
+fault and are kept in ``probes``, not ``received``. ``GET /props`` tells ``n_ctx`` when set.
 
 Usage::
 
@@ -38,7 +49,24 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 ANSWERS = ROOT / "fixtures" / "llm_answers"
-FAULTS = ("429", "500", "503", "hang", "malformed", "length", "empty", "drop")
+FAULTS = (
+    "429",
+    "500",
+    "503",
+    "hang",
+    "malformed",
+    "length",
+    "empty",
+    "drop",
+    "cut_tool_call",
+    "500_invalid",
+    "400_context",
+    "404_model",
+)
+LLAMA_CPP_PYTHON_500 = (
+    "1 validation error for CreateChatCompletionRequest\nresponse_format.type\n  Input should be "
+    "'text' or 'json_object' [type=literal_error, input_value='json_schema', input_type=str]"
+)
 EMPTY_RECORDS: dict[str, Any] = {"meetings": [], "agreements": [], "metrics": [], "projects": []}
 
 Responder = Callable[[dict[str, Any], str], dict[str, Any] | None]
@@ -87,6 +115,10 @@ class FakeOpenAI:
         self.responder = responder
         self.answers = curated_answers()
         self.received: list[dict[str, Any]] = []
+        self.probes: list[dict[str, Any]] = []
+        self.n_ctx: int | None = None  # told by GET /props when set
+        self.ignores_tool_choice = False  # like llama-server: plain text for a named tool_choice
+        self.rejects_json_schema = False  # like llama-cpp-python: HTTP 500 for json_schema
         self.faults_served: list[str] = []
         self._script: deque[str] = deque()
         self._rules: list[tuple[str, deque[str]]] = []
@@ -179,6 +211,9 @@ class FakeOpenAI:
         if finish == "length":
             arguments = arguments[: len(arguments) // 2]
         tools = body.get("tools") or []
+        if finish == "cut_tool_call":
+            arguments = arguments[: len(arguments) // 2]
+            finish = "tool_calls"
         if tools:
             name = tools[0].get("function", {}).get("name", "Records")
             message: dict[str, Any] = {
@@ -240,6 +275,34 @@ class _Handler(BaseHTTPRequestHandler):
         body = json.dumps({"error": {"message": message, "type": kind, "code": None}}).encode()
         self._send(status, body, headers)
 
+    def do_GET(self) -> None:  # noqa: N802
+        fake = self.fake
+        if self.path.rstrip("/") == "/props" and fake.n_ctx:
+            props = {"default_generation_settings": {"n_ctx": fake.n_ctx}}
+            self._send(200, json.dumps(props).encode())
+            return
+        self._error(404, f"no route {self.path}", "not_found")
+
+    def _probe(self, body: dict[str, Any]) -> bool:
+        """Answer a capability probe; False when the request is not one."""
+        fake = self.fake
+        tools = body.get("tools") or []
+        fmt = body.get("response_format") or {}
+        if len(body.get("messages", [])) != 1 or '{"ok": true}' not in request_text(body):
+            return False
+        with fake._lock:
+            fake.probes.append(body)
+        if fmt.get("type") == "json_schema" and fake.rejects_json_schema:
+            self._error(500, LLAMA_CPP_PYTHON_500, "internal_server_error")
+            return True
+        if tools and fake.ignores_tool_choice:
+            answer = fake.completion({**body, "tools": []}, {}, finish="length")
+            answer["choices"][0]["message"]["content"] = "User: ok<|im_end|>\nUser: ok"
+        else:
+            answer = fake.completion(body, {"ok": True})
+        self._send(200, json.dumps(answer).encode())
+        return True
+
     def do_POST(self) -> None:  # noqa: N802
         fake = self.fake
         length = int(self.headers.get("Content-Length") or 0)
@@ -251,6 +314,8 @@ class _Handler(BaseHTTPRequestHandler):
             body = json.loads(raw)
         except json.JSONDecodeError:
             self._error(400, "request body is not JSON", "invalid_request_error")
+            return
+        if self._probe(body):
             return
         text = request_text(body)
         with fake._lock:
@@ -280,8 +345,26 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, json.dumps(done).encode())
         elif fault == "drop":
             self.close_connection = True  # close without a byte of response
-        elif fault == "length":
-            answer = fake.completion(body, fake.answer_for(body, text), finish="length")
+        elif fault in ("length", "cut_tool_call"):
+            answer = fake.completion(body, fake.answer_for(body, text), finish=fault)
+            self._send(200, json.dumps(answer, ensure_ascii=False).encode("utf-8"))
+        elif fault == "500_invalid" or (
+            fake.rejects_json_schema
+            and (body.get("response_format") or {}).get("type") == "json_schema"
+        ):
+            self._error(500, LLAMA_CPP_PYTHON_500, "internal_server_error")
+        elif fault == "400_context":
+            self._error(
+                400,
+                "This model's maximum context length is 4096 tokens. However, your messages "
+                "resulted in 5120 tokens. Please reduce the length of the messages.",
+                "context_length_exceeded",
+            )
+        elif fault == "404_model":
+            self._error(404, "The model `no-such-model` does not exist", "model_not_found")
+        elif body.get("tools") and fake.ignores_tool_choice:
+            answer = fake.completion({**body, "tools": []}, {}, finish="length")
+            answer["choices"][0]["message"]["content"] = "Казахстан и Туркменистан. " * 40
             self._send(200, json.dumps(answer, ensure_ascii=False).encode("utf-8"))
         else:
             answer = fake.completion(body, fake.answer_for(body, text))

@@ -318,7 +318,27 @@ def capabilities(settings: Settings, api_key: str) -> tuple[Capabilities, bool]:
     return found, fresh
 
 
+_CONTEXTS: dict[str, int | None] = {}
+
+
+def server_context(settings: Settings, api_key: str) -> int | None:
+    """The server's context size alone (GET requests, no tokens), once per base URL."""
+    if is_openai(settings.base_url):
+        return None
+    key = (settings.base_url or "").rstrip("/")
+    with _LOCK:
+        found = _CACHE.get((key, settings.model))
+        if isinstance(found, Capabilities):
+            return found.context_tokens
+        if key not in _CONTEXTS:
+            headers = {"Authorization": f"Bearer {api_key}"}
+            with httpx2.Client(timeout=min(settings.timeout, 10.0), headers=headers) as http:
+                _CONTEXTS[key] = context_size(http, key)[0]
+        return _CONTEXTS[key]
+
+
 def forget() -> None:
     """Drop every cached probe (a test starts and stops servers on reused ports)."""
     with _LOCK:
         _CACHE.clear()
+        _CONTEXTS.clear()

@@ -54,6 +54,7 @@ from extractor.backends.llm.capabilities import (
     EndpointUnusable,
     capabilities,
     is_openai,
+    server_context,
 )
 from extractor.backends.llm.errors import (
     ContextOverflowError,
@@ -237,6 +238,7 @@ class OpenAIBackend:
         self._clients: dict[tuple[bool, str], Any] = {}
         self._caps: Capabilities | None = None
         self._mode: str | None = None if settings.mode == "auto" else settings.mode
+        self._context: int | None = None  # the server's context, learnt before the first request
         self._dead: tuple[str, str] | None = None  # (message, hint) once the endpoint refused
         self._api_key = resolve_api_key(settings)  # fail early, with the fix, when no key is set
         instructor_speedups.install()
@@ -300,7 +302,22 @@ class OpenAIBackend:
             return self.settings.context_tokens
         if self._caps is not None:
             return self._caps.context_tokens
-        return None
+        return self._context or None
+
+    def _learn(self) -> None:
+        """Mode and context before the first request (under ``auto`` this probes the server)."""
+        if self._mode is None:
+            self.capabilities()
+        elif self._context is None and not self.settings.context_tokens and self._caps is None:
+            self._context = server_context(self.settings, self._api_key) or 0
+
+    async def _alearn(self) -> None:
+        """``_learn`` off the event loop."""
+        if self._mode is None:
+            await self.acapabilities()
+        elif self._context is None and not self.settings.context_tokens and self._caps is None:
+            found = await asyncio.to_thread(server_context, self.settings, self._api_key)
+            self._context = found or 0
 
     def _token_param(self) -> str:
         return "max_completion_tokens" if is_openai(self.settings.base_url) else "max_tokens"
@@ -591,6 +608,7 @@ class OpenAIBackend:
         Built by the same instructor path and token budget as a real request (under ``auto``
         the mode is resolved first, which may probe the server once).
         """
+        self._learn()
         with self._metering(article), _build_only():
             try:
                 self._instructor().create_with_completion(**self._request(article))
@@ -621,6 +639,7 @@ class OpenAIBackend:
         with self._metering(article) as meter:
             try:
                 self._check_alive()
+                self._learn()
                 result, _ = self._instructor().create_with_completion(**self._request(article))
             except InstructorRetryException as exc:
                 return self._salvage(exc, meter)
@@ -633,8 +652,7 @@ class OpenAIBackend:
         with self._metering(article) as meter:
             try:
                 self._check_alive()
-                if self._mode is None:
-                    await self.acapabilities()
+                await self._alearn()
                 result, _ = await self._ainstructor().create_with_completion(
                     **self._request(article)
                 )
