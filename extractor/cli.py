@@ -150,6 +150,50 @@ def _db_path(given: str | None) -> Path:
     return db_path
 
 
+def cmd_check_endpoint(args: argparse.Namespace) -> int:
+    """Find out which structured-output modes the configured LLM server supports.
+
+    For a server that is not OpenAI, three tiny requests (at most 16 tokens each) try a JSON
+    schema, a named tool_choice and json_object; /props, /slots and /v1/models tell the context
+    size where the server says it. For api.openai.com its documented capabilities are shown and
+    nothing is sent. Exit status is 2 when the configured EXTRACTOR_MODE does not work there.
+
+    Example:
+        OPENAI_BASE_URL=http://127.0.0.1:8080/v1 extractor check-endpoint
+    """
+    from extractor.backends.llm.capabilities import EndpointUnusable, summary_lines, verdict
+    from extractor.backends.openai import OpenAIBackend
+    from extractor.config import Settings
+
+    overrides: dict[str, object] = {"backend": "openai"}
+    if args.model:
+        overrides["model"] = args.model
+    if args.mode:
+        overrides["mode"] = args.mode
+    settings = Settings.from_env(None, **overrides)
+    backend = OpenAIBackend(settings)
+    try:
+        caps = backend.capabilities()
+    except EndpointUnusable as exc:
+        raise ConfigError(str(exc), hint=exc.hint) from exc
+    if args.json:
+        mode, line = verdict(caps, settings.mode)
+        data = {
+            "base_url": caps.base_url,
+            "source": caps.source,
+            "modes": caps.modes,
+            "notes": caps.notes,
+            "context_tokens": caps.context_tokens,
+            "configured_mode": settings.mode,
+            "mode": mode,
+            "verdict": line,
+        }
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(summary_lines(caps, settings.mode)))
+    return EXIT_OK if verdict(caps, settings.mode)[0] else EXIT_USAGE
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the stored records out as JSON lines or CSV.
 
@@ -346,6 +390,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--db",
         help="SQLite store for the consolidated tables (default: EXTRACTOR_DB, else OUT/extractor.db)",
     )
+
+    p = _add(sub, "check-endpoint", cmd_check_endpoint)
+    p.add_argument("--model", help="model name (default: EXTRACTOR_MODEL)")
+    p.add_argument(
+        "--mode",
+        choices=["auto", "tools", "tools_strict", "json_schema", "json_object", "md_json"],
+        help="the mode to check (default: EXTRACTOR_MODE, else auto)",
+    )
+    p.add_argument("--json", action="store_true", help="print the findings as JSON")
 
     p = _add(sub, "report", cmd_report)
     p.add_argument("out_dir", nargs="?", default="out", metavar="OUT", help="default: out")

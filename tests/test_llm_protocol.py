@@ -261,3 +261,47 @@ def test_failed_articles_count_in_the_summary_as_in_the_call_log(
     log = call_log(tmp_path)
     assert summary.requests == len(log)
     assert summary.prompt_tokens == sum(int(str(r["prompt_tokens"])) for r in log)
+
+
+# -- extractor check-endpoint ------------------------------------------------------------------
+def test_check_endpoint_names_the_mode_to_set(
+    server: FakeOpenAI, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from extractor.cli import main
+
+    server.ignores_tool_choice = True
+    server.n_ctx = 4096
+    monkeypatch.setenv("OPENAI_BASE_URL", server.url)
+    assert main(["check-endpoint", "--mode", "tools"]) == 2
+    out = capsys.readouterr().out
+    assert "EXTRACTOR_MODE=tools does not work here: set EXTRACTOR_MODE=json_schema" in out
+    assert "4096 tokens" in out and server.url in out
+    assert main(["check-endpoint", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["mode"] == "json_schema" and data["modes"]["tools"] is False
+    assert len(server.probes) == 3  # probed once, the second command used the run's cache
+
+
+def test_check_endpoint_on_a_wrong_url_says_which_and_how_to_fix(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from extractor.cli import main
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setenv("OPENAI_BASE_URL", f"http://127.0.0.1:{port}/v1")
+    assert main(["check-endpoint"]) == 2
+    err = capsys.readouterr().err
+    assert f"127.0.0.1:{port}" in err and "OPENAI_BASE_URL" in err
+
+
+def test_check_endpoint_trusts_openais_documentation(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from extractor.cli import main
+
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    assert main(["check-endpoint"]) == 0  # the network is blocked: nothing was sent
+    out = capsys.readouterr().out
+    assert "documentation" in out and "EXTRACTOR_MODE=auto uses tools" in out

@@ -342,3 +342,37 @@ def forget() -> None:
     with _LOCK:
         _CACHE.clear()
         _CONTEXTS.clear()
+
+
+def verdict(caps: Capabilities, configured: str) -> tuple[str | None, str]:
+    """(the mode a run would use or None, one line saying so and what to set otherwise)."""
+    best = "tools" if caps.source == "documented" else caps.best()
+    if configured == "auto":
+        if best is None:
+            return None, "no structured-output mode works here: use --backend offline"
+        return best, f"EXTRACTOR_MODE=auto uses {best} here"
+    if caps.supports(configured):
+        return configured, f"EXTRACTOR_MODE={configured} works here"
+    fix = f"set EXTRACTOR_MODE={best} (or auto)" if best else "use --backend offline"
+    return None, f"EXTRACTOR_MODE={configured} does not work here: {fix}"
+
+
+def summary_lines(caps: Capabilities, configured: str) -> list[str]:
+    """What ``extractor check-endpoint`` prints: modes, context, the verdict."""
+    how = (
+        "from OpenAI's documentation, no request sent"
+        if caps.source == "documented"
+        else (f"probed with {len(caps.exchanges)} requests of at most {PROBE_MAX_TOKENS} tokens")
+    )
+    lines = [f"endpoint {caps.base_url} ({how})"]
+    for mode in ("json_schema", "tools", "tools_strict", "json_object", "md_json"):
+        if mode not in caps.modes:
+            continue
+        mark = "yes" if caps.modes[mode] else "no "
+        note = caps.notes.get(mode, "")
+        lines.append(f"  {mode:<12} {mark}  {note}".rstrip())
+    context = caps.context_tokens
+    told = caps.notes.get("context", "")
+    lines.append(f"  context      {context if context else 'unknown'} tokens  {told}".rstrip())
+    lines.append(verdict(caps, configured)[1])
+    return lines
