@@ -55,6 +55,15 @@ record: $(DEV) ## Re-record the LLM cassettes against a live endpoint (needs OPE
 	$(BIN)/python scripts/curate_cassettes.py --live
 	$(BIN)/pytest tests/test_cassettes.py
 
+record-real: $(DEV) ## Record the real model's answers (llama-server + Gemma 3 270M) into fixtures/cassettes/real
+	bash .ci/llama-server.sh
+	$(BIN)/python scripts/record_real_model.py
+	$(BIN)/pytest tests/test_real_cassettes.py
+
+realserver: $(DEV) ## The tests against a real llama-server (installs it first)
+	bash .ci/llama-server.sh
+	$(BIN)/pytest -m realserver
+
 curate: $(DEV) ## Rebuild the cassettes from the hand-curated answers in fixtures/llm_answers
 	$(BIN)/python scripts/curate_cassettes.py
 	$(BIN)/pytest tests/test_cassettes.py
@@ -76,4 +85,4 @@ schema: $(RUNTIME) ## Re-export the JSON Schema into schemas/
 clean: ## Remove outputs and caches (keeps .venv)
 	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache
 
-.PHONY: help install extract test lint record curate eval bench report schema clean
+.PHONY: help install extract test lint record record-real realserver curate eval bench report schema clean

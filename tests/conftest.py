@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -37,3 +39,24 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, _derived_cache: P
 def seed_texts() -> dict[str, str]:
     """The seed articles by file stem."""
     return {p.stem: p.read_text(encoding="utf-8") for p in SEEDS}
+
+
+@pytest.fixture(scope="session")
+def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A real llama-server with Gemma 3 270M on 127.0.0.1 for the session (``realserver`` tests).
+
+    Skipped when the ``realserver`` extra is not installed; a server that is installed but does
+    not start fails the tests that need it, with its log.
+    """
+    from tests.llama_server import LlamaServer, ServerUnavailable, binaries, model_file
+
+    try:
+        binaries()
+        model_file()
+    except ServerUnavailable as exc:
+        pytest.skip(f"no real llama-server here: {exc}")
+    try:
+        with LlamaServer.start(log_dir=tmp_path_factory.mktemp("llama")) as server:
+            yield server
+    except ServerUnavailable as exc:
+        pytest.fail(f"llama-server did not start: {exc}")

