@@ -30,6 +30,8 @@ SAMPLES: dict[str, tuple[str, object]] = {
     "concurrency": ("3", 3),
     "requests_per_minute": ("90", 90.0),
     "max_chunk_chars": ("5000", 5000),
+    "max_output_tokens": ("700", 700),
+    "context_tokens": ("8192", 8192),
     "store_path": ("/tmp/s.db", Path("/tmp/s.db")),
     "cache": ("0", False),
     "debug_http": ("1", True),
