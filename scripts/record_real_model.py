@@ -89,6 +89,9 @@ def main() -> None:
     )
     parser.add_argument("stems", nargs="*")
     parser.add_argument("--modes", help="comma-separated modes (default: all the server supports)")
+    parser.add_argument(
+        "--max-output", type=int, default=MAX_OUTPUT, help=f"answer ceiling (default {MAX_OUTPUT})"
+    )
     args = parser.parse_args()
     stems = args.stems or sorted(p.stem for p in SEEDS.glob("*.txt"))
     index: list[dict[str, Any]] = json.loads(INDEX.read_text()) if INDEX.exists() else []
@@ -98,7 +101,7 @@ def main() -> None:
         supported = [m for m in ("json_schema", "json_object", "md_json") if caps.modes.get(m)]
         modes = args.modes.split(",") if args.modes else supported
         plan = [
-            (stem, mode, REFUSED[1] if mode == REFUSED[0] else MAX_OUTPUT)
+            (stem, mode, REFUSED[1] if mode == REFUSED[0] else args.max_output)
             for mode in modes
             for stem in stems
         ]

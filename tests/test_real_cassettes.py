@@ -19,6 +19,7 @@ import pytest
 from evaluation.cassettes import ROOT, make_vcr
 from extractor import extract
 from extractor.backends.llm import capabilities
+from extractor.backends.openai import OpenAIBackend
 from extractor.config import Settings
 from extractor.errors import LLMError
 
@@ -52,6 +53,11 @@ def settings_of(entry: dict[str, Any]) -> Settings:
     )
 
 
+def backend_of(entry: dict[str, Any]) -> OpenAIBackend:
+    """A fresh backend: it learns the server's context from the recorded GET, as a run does."""
+    return OpenAIBackend(settings_of(entry))
+
+
 def test_the_real_cassettes_cover_every_seed_in_a_mode_the_server_supports() -> None:
     seeds = sorted(p.stem for p in (ROOT / "seeds").glob("*.txt"))
     assert sorted(e["stem"] for e in INDEX if e["mode"] == "json_schema") == seeds
@@ -69,14 +75,14 @@ def test_a_real_answer_replays_to_the_recorded_outcome(
     assert "Bearer" not in raw and "authorization" not in raw.lower()
     with make_vcr().use_cassette(str(cassette)) as cass:
         if entry["outcome"] == "extracted":
-            result = extract(Path("seeds") / f"{entry['stem']}.txt", settings=settings_of(entry))
+            result = extract(Path("seeds") / f"{entry['stem']}.txt", backend=backend_of(entry))
             posts = [r for r in cass.requests if r.method == "POST"]
             assert result.usage.requests == len(posts) >= 1
             assert result.usage.model_dump() == entry["usage"]
             assert result.backend == "openai" and result.model == entry["model"]
         else:
             with pytest.raises(LLMError) as caught:
-                extract(Path("seeds") / f"{entry['stem']}.txt", settings=settings_of(entry))
+                extract(Path("seeds") / f"{entry['stem']}.txt", backend=backend_of(entry))
             assert str(caught.value.args[0]) == entry["error"]
             assert caught.value.hint == entry["hint"]
             assert "re-run later" not in caught.value.hint
