@@ -1,14 +1,6 @@
 """The LLM backend's public home: ``OpenAIBackend`` lives in ``extractor.backends.llm.client``."""
 
-from extractor.backends.llm.client import (
-    OpenAIBackend,
-    client_options,
-    make_async_openai_client,
-    make_openai_client,
-    request_key,
-    resolve_api_key,
-    retry_after_seconds,
-)
+from extractor.backends.llm.client import OpenAIBackend
 from extractor.backends.llm.errors import (
     ContextOverflowError,
     EmptyAnswerError,
@@ -16,6 +8,14 @@ from extractor.backends.llm.errors import (
     ModeUnsupportedError,
     TruncatedAnswerError,
     is_transient,
+)
+from extractor.backends.llm.transport import (
+    client_options,
+    make_async_openai_client,
+    make_openai_client,
+    request_key,
+    resolve_api_key,
+    retry_after_seconds,
 )
 
 __all__ = [

@@ -17,13 +17,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
-import email.utils
-import hashlib
 import json
-import random
 import time
 from collections.abc import Awaitable, Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import httpx2
@@ -49,6 +45,7 @@ from extractor.backends.base import (
     llm_identity,
 )
 from extractor.backends.llm import budget
+from extractor.backends.llm.answers import check_answer, plain, records_from
 from extractor.backends.llm.capabilities import (
     Capabilities,
     EndpointUnusable,
@@ -58,13 +55,19 @@ from extractor.backends.llm.capabilities import (
 )
 from extractor.backends.llm.errors import (
     ContextOverflowError,
-    EmptyAnswerError,
-    MalformedAnswerError,
     ModeUnsupportedError,
-    TruncatedAnswerError,
     failure_line,
     is_connection_failure,
     is_transient,
+)
+from extractor.backends.llm.metering import METER, Meter
+from extractor.backends.llm.transport import (
+    backoff,
+    json_body,
+    make_async_openai_client,
+    make_openai_client,
+    request_key,
+    resolve_api_key,
 )
 from extractor.config import Settings
 from extractor.core.verify import CONTEXT_KEY, PUBLISHED_KEY, CheckedRecords
@@ -72,7 +75,7 @@ from extractor.errors import LLMError
 from extractor.prompts import Prompt, load_prompt
 from extractor.reading import Article
 from extractor.secrets import guard_library_logs, redact
-from schemas.records import Records, Usage
+from schemas.records import Records
 
 _MODES = {
     "tools": instructor.Mode.TOOLS,
@@ -82,118 +85,6 @@ _MODES = {
     "md_json": instructor.Mode.MD_JSON,
 }
 CONNECTION_ATTEMPTS = 2  # a refused connection is tried once more, not max_api_retries times
-
-
-@dataclass
-class _Meter:
-    """What one article's extraction spent, over every attempt."""
-
-    requests: int = 0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    attempts: list[str] = field(default_factory=list)
-    ceiling: int = budget.DEFAULT_CEILING  # the most tokens one answer of this article may take
-
-    def usage(self) -> Usage:
-        return Usage(
-            requests=self.requests,
-            prompt_tokens=self.prompt_tokens,
-            completion_tokens=self.completion_tokens,
-            total_tokens=self.prompt_tokens + self.completion_tokens,
-        )
-
-
-_METER: contextvars.ContextVar[_Meter] = contextvars.ContextVar("extractor_meter")
-
-
-def resolve_api_key(settings: Settings) -> str:
-    """The key: explicit setting (from OPENAI_API_KEY), or a placeholder for a keyless local server."""
-    return settings.endpoint_key()
-
-
-def client_options(settings: Settings) -> dict[str, Any]:
-    """Options of both openai clients; the SDK's own retries are off, tenacity does them."""
-    return {
-        "api_key": resolve_api_key(settings),
-        "base_url": settings.base_url,
-        "timeout": settings.timeout,
-        "max_retries": 0,
-    }
-
-
-def make_openai_client(
-    settings: Settings, http_client: httpx2.Client | None = None
-) -> openai.OpenAI:
-    """Build the sync openai client."""
-    return openai.OpenAI(**client_options(settings), http_client=http_client)
-
-
-def make_async_openai_client(
-    settings: Settings, http_client: httpx2.AsyncClient | None = None
-) -> openai.AsyncOpenAI:
-    """Build the async openai client."""
-    return openai.AsyncOpenAI(**client_options(settings), http_client=http_client)
-
-
-def retry_after_seconds(exc: BaseException | None) -> float | None:
-    """Seconds the server asked us to wait (Retry-After as seconds or an HTTP date), if any."""
-    response = getattr(exc, "response", None)
-    headers = getattr(response, "headers", None)
-    if headers is None:
-        return None
-    raw = headers.get("retry-after-ms")
-    if raw:
-        try:
-            return max(float(raw) / 1000.0, 0.0)
-        except ValueError:
-            pass
-    raw = headers.get("retry-after")
-    if not raw:
-        return None
-    try:
-        return max(float(raw), 0.0)
-    except ValueError:
-        pass
-    try:
-        parsed = email.utils.parsedate_to_datetime(raw)
-    except (TypeError, ValueError):
-        return None  # unreadable: fall back to our own backoff
-    return max(parsed.timestamp() - time.time(), 0.0)
-
-
-def _wait(settings: Settings) -> Callable[[RetryCallState], float]:
-    """Honour Retry-After when given (capped), else full-jitter exponential backoff."""
-
-    def wait(state: RetryCallState) -> float:
-        exc = state.outcome.exception() if state.outcome else None
-        asked = retry_after_seconds(exc)
-        if asked is not None:
-            return min(asked, settings.backoff_max)
-        ceiling = settings.backoff_initial * (2 ** (state.attempt_number - 1))
-        return random.uniform(0, min(ceiling, settings.backoff_max))
-
-    return wait
-
-
-@contextlib.contextmanager
-def _json_body() -> Iterator[None]:
-    """A body that is not JSON is a transport fault, not the model's answer.
-
-    Left as is, instructor would take the JSONDecodeError for a parse error of the answer and
-    re-ask; as MalformedAnswerError it is retried by tenacity like any transient fault.
-    """
-    try:
-        yield
-    except json.JSONDecodeError as exc:
-        raise MalformedAnswerError("the endpoint's HTTP body is not valid JSON") from exc
-
-
-def request_key(kwargs: dict[str, Any], base_url: str | None) -> str:
-    """A stable key for an LLM request: identical requests share it."""
-    blob = json.dumps(
-        {"base_url": base_url, "request": kwargs}, sort_keys=True, ensure_ascii=False, default=str
-    )
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
 class _NotSent(Exception):
@@ -323,7 +214,7 @@ class OpenAIBackend:
         return "max_completion_tokens" if is_openai(self.settings.base_url) else "max_tokens"
 
     def _log_probe(self, exchanges: Any) -> None:
-        meter = _METER.get(None)
+        meter = METER.get(None)
         for ex in exchanges:
             if meter is not None:
                 meter.requests += 1
@@ -357,14 +248,14 @@ class OpenAIBackend:
 
         return {
             "stop": stop,
-            "wait": _wait(self.settings),
+            "wait": backoff(self.settings),
             "retry": retry_if_exception(is_transient),
             "reraise": True,
         }
 
     def _bound(self, kwargs: dict[str, Any]) -> dict[str, Any]:
         """The request with its token ceiling; a request that would not fit is not sent."""
-        meter = _METER.get(None)
+        meter = METER.get(None)
         ceiling = meter.ceiling if meter is not None else budget.DEFAULT_CEILING
         param = self._token_param()
         if kwargs.get(param):
@@ -413,7 +304,7 @@ class OpenAIBackend:
                 with attempt:
                     started = time.perf_counter()
                     try:
-                        with _json_body():
+                        with json_body():
                             completion = raw(**kwargs)
                     except Exception as exc:
                         self._settle(kwargs, None, exc, attempt.retry_state, started)
@@ -435,7 +326,7 @@ class OpenAIBackend:
                 with attempt:
                     started = time.perf_counter()
                     try:
-                        with _json_body():
+                        with json_body():
                             completion = await raw(**kwargs)
                     except Exception as exc:
                         self._settle(kwargs, None, exc, attempt.retry_state, started)
@@ -448,38 +339,13 @@ class OpenAIBackend:
 
     def _accept(self, completion: ChatCompletion, kwargs: dict[str, Any]) -> None:
         """An answer worth parsing, or the reason it is not (truncation seen in the answer)."""
-        if not isinstance(completion, ChatCompletion):
-            raise openai.APIResponseValidationError(
-                response=httpx2.Response(200, request=httpx2.Request("POST", "http://endpoint")),
-                body=completion,
-                message="the endpoint's answer is not a chat completion",
-            )
-        if not completion.choices:
-            raise EmptyAnswerError("the endpoint answered with no choices")
-        choice = completion.choices[0]
-        message = choice.message
-        limit = kwargs.get(self._token_param())
-        if kwargs.get("tool_choice") and not message.tool_calls:
-            if choice.finish_reason == "length" or not _looks_like_json(message.content or ""):
-                raise ModeUnsupportedError(
-                    "the server answered in plain text although a named tool_choice was sent: "
-                    "it does not honour tool_choice",
-                    mode=self._mode or "tools",
-                    suggest=self._suggest("tools"),
-                )
-        raw_answer = (
-            getattr(message.tool_calls[0], "function", None) if message.tool_calls else None
+        check_answer(
+            completion,
+            limit=kwargs.get(self._token_param()),
+            tool_choice=bool(kwargs.get("tool_choice")),
+            mode=self._mode,
+            suggest=lambda: self._suggest("tools"),
         )
-        raw_answer = raw_answer.arguments if raw_answer is not None else message.content
-        if choice.finish_reason == "length":
-            raise TruncatedAnswerError(
-                f"the answer was cut at the token limit ({limit} tokens, finish_reason 'length')"
-            )
-        if _cut_json(raw_answer or "", self._mode):
-            raise TruncatedAnswerError(
-                f"the answer is cut JSON (finish_reason {choice.finish_reason!r}, limit {limit} "
-                "tokens): it ends inside an unfinished value"
-            )
 
     def _suggest(self, lacking: str) -> str | None:
         """The mode to set instead of one the server lacks (probes the server if need be)."""
@@ -497,7 +363,7 @@ class OpenAIBackend:
         if body is None:
             return None
         completion = ChatCompletion.model_validate(body)
-        meter = _METER.get(None)
+        meter = METER.get(None)
         if meter is not None:
             meter.attempts.append("cache")
         if self.call_log is not None:
@@ -532,7 +398,7 @@ class OpenAIBackend:
         usage = getattr(completion, "usage", None)
         prompt_tokens = usage.prompt_tokens if usage else 0
         completion_tokens = usage.completion_tokens if usage else 0
-        meter = _METER.get(None)
+        meter = METER.get(None)
         if meter is not None:
             meter.requests += 1
             meter.prompt_tokens += prompt_tokens
@@ -585,9 +451,6 @@ class OpenAIBackend:
             self._clients[key] = self._build(is_async, mode)
         return self._clients[key]
 
-    def _ainstructor(self) -> Any:
-        return self._instructor(is_async=True)
-
     def _request(self, article: Article) -> dict[str, Any]:
         context = {CONTEXT_KEY: article.text, PUBLISHED_KEY: article.published}
         self.prompt.check_context(context)
@@ -621,18 +484,18 @@ class OpenAIBackend:
         raise RuntimeError("the request was sent while only being built")  # pragma: no cover
 
     @contextlib.contextmanager
-    def _metering(self, article: Article | None = None) -> Iterator[_Meter]:
+    def _metering(self, article: Article | None = None) -> Iterator[Meter]:
         """A fresh meter for one article, seen by every request made inside the block."""
-        meter = _Meter()
+        meter = Meter()
         if article is not None:
             meter.ceiling = budget.answer_ceiling(
                 len(article.text), self.settings.max_output_tokens
             )
-        token = _METER.set(meter)
+        token = METER.set(meter)
         try:
             yield meter
         finally:
-            _METER.reset(token)
+            METER.reset(token)
 
     def extract(self, article: Article) -> Draft:
         """Extract draft records from one article through the endpoint."""
@@ -645,7 +508,7 @@ class OpenAIBackend:
                 return self._salvage(exc, meter)
             except (EndpointUnusable, ModeUnsupportedError, ContextOverflowError) as exc:
                 raise self._failure(exc, meter) from exc
-            return self._draft(_plain(result), meter, [])
+            return self._draft(plain(result), meter, [])
 
     async def aextract(self, article: Article) -> Draft:
         """Extract draft records from one article through the endpoint, asynchronously."""
@@ -653,14 +516,14 @@ class OpenAIBackend:
             try:
                 self._check_alive()
                 await self._alearn()
-                result, _ = await self._ainstructor().create_with_completion(
+                result, _ = await self._instructor(is_async=True).create_with_completion(
                     **self._request(article)
                 )
             except InstructorRetryException as exc:
                 return self._salvage(exc, meter)
             except (EndpointUnusable, ModeUnsupportedError, ContextOverflowError) as exc:
                 raise self._failure(exc, meter) from exc
-            return self._draft(_plain(result), meter, [])
+            return self._draft(plain(result), meter, [])
 
     def identity(self) -> BackendIdentity:
         """Model, prompt version and structured-output mode (what resume compares)."""
@@ -681,7 +544,7 @@ class OpenAIBackend:
             message, hint_ = self._dead
             raise LLMError(message, hint=hint_, attempts=0)
 
-    def _draft(self, records: Records, meter: _Meter, warnings: list[str]) -> Draft:
+    def _draft(self, records: Records, meter: Meter, warnings: list[str]) -> Draft:
         return Draft(
             records=records,
             model=self._identity.recorded_model(),
@@ -690,7 +553,7 @@ class OpenAIBackend:
             warnings=warnings,
         )
 
-    def _failure(self, exc: BaseException, meter: _Meter) -> LLMError:
+    def _failure(self, exc: BaseException, meter: Meter) -> LLMError:
         """The article's failure: endpoint URL, the server's message, the fix, what it cost."""
         if isinstance(exc, EndpointUnusable):
             message, hint_ = str(exc), exc.hint
@@ -702,13 +565,13 @@ class OpenAIBackend:
             self._dead = (message, hint_)  # the next articles fail at once, with the same line
         return LLMError(redact(message), hint=hint_, attempts=meter.requests, usage=meter.usage())
 
-    def _salvage(self, exc: Exception, meter: _Meter) -> Draft:
+    def _salvage(self, exc: Exception, meter: Meter) -> Draft:
         """After the re-asks run out, keep the last answer: verification marks what is wrong."""
         cause = exc.__cause__
         completion = getattr(exc, "last_completion", None)
         parse_failure = isinstance(cause, ValidationError | json.JSONDecodeError)
         if completion is not None and parse_failure:
-            records = _records_from(completion)
+            records = records_from(completion)
             if records is not None:
                 return self._draft(
                     records,
@@ -732,58 +595,3 @@ def _build_only() -> Iterator[None]:
         yield
     finally:
         _BUILD_ONLY.reset(token)
-
-
-def _looks_like_json(text: str) -> bool:
-    stripped = text.strip()
-    return stripped.startswith(("{", "[", "```"))
-
-
-def _cut_json(raw: str, mode: str | None) -> bool:
-    """True when the answer's JSON ends inside an unfinished value (cut, whatever the server says).
-
-    An answer that is not JSON at all, or breaks in its middle, is a parse error instructor
-    re-asks; one that breaks at its very end was cut, and re-asking would only cut it again.
-    """
-    text = raw.strip()
-    if mode == "md_json":
-        start = text.find("```")
-        if start < 0:
-            return False
-        body = text[start + 3 :]
-        body = body[body.find("\n") + 1 :] if body.startswith("json") else body
-        end = body.find("```")
-        if end >= 0:
-            return False  # a closed block: whatever is wrong inside it is a parse error
-        text = body.strip()
-    if not text.startswith(("{", "[")):
-        return False
-    try:
-        json.loads(text)
-    except json.JSONDecodeError as exc:
-        return exc.pos >= len(text) - 1 or exc.msg.startswith("Unterminated string")
-    return False
-
-
-def _plain(result: Records) -> Records:
-    """The validated answer as plain Records (instructor hands back its own subclass)."""
-    return Records(
-        meetings=result.meetings,
-        agreements=result.agreements,
-        metrics=result.metrics,
-        projects=result.projects,
-    )
-
-
-def _records_from(completion: Any) -> Records | None:
-    """Parse the last answer without validation context, so nothing is checked yet."""
-    try:
-        message = completion.choices[0].message
-        if message.tool_calls:
-            raw = message.tool_calls[0].function.arguments
-        else:
-            raw = message.content or ""
-        data = json.loads(raw)
-        return Records.model_validate(data)
-    except (ValueError, AttributeError, IndexError, ValidationError):
-        return None
