@@ -65,6 +65,7 @@ def test_the_probe_finds_json_schema_and_the_context_and_refuses_tool_choice(
     assert caps.source == "probed"
     assert caps.context_tokens == CONTEXT
     assert caps.modes["json_schema"] is True
+    assert caps.modes["json_object"] is True  # JSON-constrained, even when cut at the probe limit
     assert caps.modes["tools"] is False, "llama-server reads tool_choice only as a string"
     assert backend.resolve_mode() == "json_schema"
     assert len(caps.exchanges) == 3

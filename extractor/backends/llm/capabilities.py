@@ -182,6 +182,9 @@ def _judge(mode: str, body: dict[str, Any]) -> tuple[bool, str]:
     try:
         data = json.loads(text)
     except ValueError:
+        cut = body["choices"][0].get("finish_reason") == "length"
+        if mode == "json_object" and cut and text.lstrip().startswith("{"):
+            return True, f"JSON, cut at the probe's {PROBE_MAX_TOKENS} tokens"
         return False, f"answer is not JSON: {text[:60]!r}"
     if mode == "json_schema" and not (isinstance(data, dict) and isinstance(data.get("ok"), bool)):
         return False, f"answer does not follow the schema: {text[:60]!r}"
