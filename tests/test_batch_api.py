@@ -43,6 +43,7 @@ def conf(url: str, tmp_path: Path, **over: object) -> Settings:
         backend="openai",
         api_key="test-key",
         base_url=url,
+        mode="tools",  # as OpenAI's documented capabilities give under auto: no probe of the fake
         store_path=tmp_path / "extractor.db",
         batch_poll_seconds=0.02,
         max_api_retries=1,

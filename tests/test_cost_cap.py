@@ -138,7 +138,11 @@ def test_a_batch_run_stops_at_the_cap_and_the_cli_shows_it(tmp_path: Path) -> No
 def test_a_rerun_answered_by_the_cache_costs_nothing_and_shows_the_saving(tmp_path: Path) -> None:
     with FakeOpenAI() as server:
         settings = Settings(
-            backend="openai", api_key="test-key", base_url=server.url, store_path=tmp_path / "x.db"
+            backend="openai",
+            api_key="test-key",
+            base_url=server.url,
+            mode="tools",  # no capability probe: its requests are not the cache's to answer
+            store_path=tmp_path / "x.db",
         )
         first = run_batch(SEEDS[:2], tmp_path / "out", settings, progress=False)
         again = run_batch(SEEDS[:2], tmp_path / "out", settings, progress=False, force=True)
