@@ -18,6 +18,7 @@ import asyncio
 import contextlib
 import contextvars
 import json
+import logging
 import time
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from typing import Any
@@ -66,6 +67,7 @@ from extractor.backends.llm.transport import (
     json_body,
     make_async_openai_client,
     make_openai_client,
+    quiet_unconfigured,
     request_key,
     resolve_api_key,
 )
@@ -113,8 +115,7 @@ class OpenAIBackend:
     ) -> None:
         """Build the clients now (no network is touched until an article is extracted).
 
-        ``request_hooks`` run before every HTTP request of the async client this backend builds
-        when none is given (a batch run's rate limit: retries and re-asks wait their turn too).
+        ``request_hooks``: run before every request of the async client built here (rate limit).
         """
         self.settings = settings
         self.prompt = prompt or load_prompt(settings.prompt, settings.prompts_dir)
@@ -134,6 +135,7 @@ class OpenAIBackend:
         self._api_key = resolve_api_key(settings)  # fail early, with the fix, when no key is set
         instructor_speedups.install()
         guard_library_logs()
+        quiet_unconfigured(logging.getLogger("instructor"))
 
     # -- mode and capabilities -------------------------------------------------------------
     @property

@@ -6,6 +6,7 @@ import contextlib
 import email.utils
 import hashlib
 import json
+import logging
 import random
 import time
 from collections.abc import Callable, Iterator
@@ -107,3 +108,13 @@ def request_key(kwargs: dict[str, Any], base_url: str | None) -> str:
         {"base_url": base_url, "request": kwargs}, sort_keys=True, ensure_ascii=False, default=str
     )
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def quiet_unconfigured(logger: logging.Logger) -> None:
+    """No last-resort stderr lines from a library logger (a run prints one line per failure).
+
+    A NullHandler only stops Python's last-resort printing: an application that configures
+    logging still receives the records through propagation.
+    """
+    if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+        logger.addHandler(logging.NullHandler())
