@@ -19,6 +19,7 @@ from extractor.offline.agreement_cues import (
     BULLET,
     DOC_HEAD,
     INTENTS,
+    LEAD_ONLY,
     LIST_LEAD,
     NEGATED,
     document_kind,
@@ -345,6 +346,10 @@ def find_agreements(sents: list[Sentence], default_parties: list[str]) -> list[A
         parties = countries_in(s.text) or list(default_parties)
         if len(parties) < 2 and default_parties:
             parties = list(dict.fromkeys([*parties, *default_parties]))
+        if pending is not None and LEAD_ONLY.match(s.text):
+            # "В их числе:" on a line of its own: the documents follow on the next lines
+            pending = _OpenList(pending.status, pending.parties, False, False)
+            continue
         if pending is not None:
             listing = _continued(s.text, pending.lead_only)
             if listing is not None:
