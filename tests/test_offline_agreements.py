@@ -4,6 +4,8 @@ import pytest
 
 from extractor.offline.agreements import find_agreements
 from extractor.offline.nlp import sentences
+from schemas.enums import ProjectStatus
+from schemas.records import Evidence, Project
 
 
 def found(text: str) -> list[tuple[str, str, str]]:
@@ -367,3 +369,109 @@ def test_speech_attribution_is_cut_from_the_title(text: str, title: str) -> None
 def test_an_agreements_sector_comes_from_its_title(text: str, sector: str | None) -> None:
     (agreement,) = find_agreements(sentences(text), ["KZ", "KG"])
     assert agreement.sector == sector
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Проект соглашения о сотрудничестве в области рыболовства в настоящее время "
+            "находится на рассмотрении правительств двух стран.",
+            [
+                (
+                    "agreement",
+                    "under_consideration",
+                    "соглашение о сотрудничестве в области рыболовства",
+                )
+            ],
+        ),
+        (
+            "Министры отметили, что проект межправительственного соглашения о пенсионном "
+            "обеспечении находится на стадии согласования.",
+            [
+                (
+                    "agreement",
+                    "under_consideration",
+                    "межправительственное соглашение о пенсионном обеспечении",
+                )
+            ],
+        ),
+        (
+            "Само торговое соглашение, по словам министра, рассматривается правительствами.",
+            [("agreement", "under_consideration", "торговое соглашение")],
+        ),
+    ],
+)
+def test_a_document_under_review_is_under_consideration(
+    text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert found(text) == expected
+
+
+def test_a_document_head_right_after_a_noun_is_part_of_the_title() -> None:
+    text = (
+        "Министры подписали Протокол о согласовании условий торгового соглашения между двумя "
+        "странами и Меморандум о сотрудничестве в сфере туризма."
+    )
+    assert found(text) == [
+        (
+            "agreement",
+            "signed",
+            "протокол о согласовании условий торгового соглашения между двумя странами",
+        ),
+        ("memorandum", "signed", "меморандум о сотрудничестве в сфере туризма"),
+    ]
+
+
+def test_what_the_sides_agreed_that_they_will_do_is_an_intent() -> None:
+    text = "Стороны договорились, что летом Кыргызстан поставит в Казахстан электроэнергию."
+    assert found(text) == [
+        ("intent", "agreed", "летом Кыргызстан поставит в Казахстан электроэнергию")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Президенты условились продолжить контакты.",
+        "Стороны договорились поддерживать регулярный диалог на высшем уровне.",
+    ],
+)
+def test_keeping_in_touch_is_no_agreement(text: str) -> None:
+    assert found(text) == []
+
+
+def _project(name: str, status: str) -> Project:
+    return Project(
+        name=name,
+        sector=None,
+        status=ProjectStatus(status),
+        countries=["KZ"],
+        places=[],
+        evidence=[Evidence(quote=name)],
+    )
+
+
+@pytest.mark.parametrize(
+    ("status", "kept"),
+    [("proposed", False), ("under_construction", False), ("operating", True)],
+)
+def test_a_proposal_to_build_a_project_is_the_projects_stage(status: str, kept: bool) -> None:
+    text = (
+        "Президент Казахстана предложил построить в Актау зерновой терминал мощностью 1 млн тонн. "
+        "Министр предложил создать совместный фонд поддержки экспорта."
+    )
+    records = find_agreements(
+        sentences(text), ["KZ", "UZ"], [_project("зерновой терминал в Актау", status)]
+    )
+    titles = [a.title for a in records]
+    assert "создать совместный фонд поддержки экспорта" in titles
+    assert any("терминал" in t for t in titles) is kept
+
+
+def test_a_proposal_to_finance_a_road_names_it_by_its_short_form() -> None:
+    text = "Сторона предложила профинансировать реконструкцию автодороги Ош – Сарыташ."
+    records = find_agreements(
+        sentences(text), ["KG", "CN"], [_project("автомобильная дорога Ош – Сарыташ", "proposed")]
+    )
+    assert records == []

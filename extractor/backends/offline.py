@@ -127,7 +127,7 @@ def _records(article: Article) -> Records:
     projects = find_projects(sents, parties)
     return Records(
         meetings=meetings,
-        agreements=find_agreements(sents, parties),
+        agreements=find_agreements(sents, parties, projects),
         metrics=find_metrics(
             text,
             sents,

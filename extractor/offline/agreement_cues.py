@@ -64,6 +64,13 @@ _ADOPTED = re.compile(
     r"коммюнике|концепци|стратеги))",
     re.IGNORECASE,
 )
+# A document still before its parties: its text under review or being agreed.
+_PENDING = re.compile(
+    r"(?<![а-яё])(?:наход(?:ится|ятся)\s+(?:на\s+(?:стадии\s+)?)?(?:рассмотрени|согласовани|"
+    r"проработк|доработк)[а-яё]*|рассматрива(?:ется|ются)|прорабатыва(?:ется|ются)|"
+    r"согласовыва(?:ется|ются))(?![а-яё])",
+    re.IGNORECASE,
+)
 NEGATED = re.compile(r"(?:^|\s)(?:не|ни)\s+(?:был[аио]?\s+|удалось\s+)?$", re.IGNORECASE)
 
 
@@ -83,6 +90,7 @@ def signing(text: str) -> Signing | None:
         (_FUTURE, AgreementStatus.proposed),
         (_SIGNED, AgreementStatus.signed),
         (_ADOPTED, AgreementStatus.agreed),
+        (_PENDING, AgreementStatus.under_consideration),
     ):
         for m in pattern.finditer(text):
             if not NEGATED.search(text[: m.start()]):

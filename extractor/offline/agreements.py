@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extractor.core.morphology import lemma
 from extractor.lexicon.sectors import sector_of
 from extractor.offline.agreement_cues import (
     BULLET,
@@ -28,8 +29,8 @@ from extractor.offline.agreement_cues import (
 from extractor.offline.countries import countries_in
 from extractor.offline.dates import find_period
 from extractor.offline.nlp import Sentence, parses
-from schemas.enums import AgreementKind, AgreementStatus
-from schemas.records import Agreement, Evidence, Period
+from schemas.enums import AgreementKind, AgreementStatus, ProjectStatus
+from schemas.records import Agreement, Evidence, Period, Project
 
 __all__ = ["document_kind", "find_agreements", "split_documents"]
 
@@ -64,8 +65,14 @@ _TAIL = re.compile(
     r"(?:,\s*|\s+)(?:и\s+)?(?:др|другие)\.?\s*$|(?:,\s*|\s+)(?:и|а также)\s*$|[,.;:\s]+$"
 )
 _AUX = re.compile(
-    r"(?:\s+(?:был[аои]?|также|уже|сегодня|вчера|успешно|официально|торжественно))+\s*$", re.I
+    r"(?:\s+(?:был[аои]?|также|уже|сегодня|вчера|успешно|официально|торжественно|пока|"
+    r"ещ[её]|сейчас|в\s+настоящее\s+время))+\s*$",
+    re.I,
 )
+# A draft of a document or the document itself: "Проект соглашения о ...", "Само соглашение".
+_DRAFT = re.compile(r"(?:(?<![а-яё])(?:проект[а-яё]*|сам[оаи]?)\s+)+$", re.I)
+# A reported-speech aside inside a clause: ", по словам министра," / ", по данным ведомства,".
+_ASIDE = re.compile(r",\s*по\s+(?:словам|данным|информации)\s+[^,]+,?", re.I)
 _CLAUSE_START = re.compile(
     r"^\W*(?:(?:также|кроме того|затем|помимо этого|кроме этого|в частности|в том числе|"
     r"а|и|при этом)[\s,]+)*$",
@@ -75,6 +82,9 @@ _OBJECTS = re.compile(r",\s+а\s+также\s+(?=об?\s)", re.I)
 # A document head after a preposition is part of the title before ("Протокол о внесении
 # изменений в Соглашение о ..."), not a document of its own.
 _GOVERNED = re.compile(r"(?:^|\s)(?:в|во|к|ко|о|об|от|по|с|со|из|для|на|к)\s+[«\"]?$", re.I)
+# A document head that starts a document of its own follows a separator of the list; one right
+# after a noun ("Протокол о согласовании условий инвестиционного соглашения") is part of the title.
+_LISTED = re.compile(r"(?:[,;:]|(?:^|\s)(?:и|а\s+также|также|или)|\n|[-–—•])\s*[«\"]?$", re.I)
 # Circumstances after a title: not part of it.
 _CIRCUMSTANCE = re.compile(r"\s+(?:по итогам|в ходе|в присутствии|во время)\s.*$", re.I)
 _BAD_LEAD = {"многом", "всем", "этом", "том", "том,", "нем", "них", "этого", "чем"}
@@ -135,7 +145,8 @@ def split_documents(listing: str) -> list[tuple[str, AgreementKind]]:
     starts: list[int] = []
     for m in DOC_HEAD.finditer(listing):
         start = _head_start(listing, m)
-        if not heads or not _GOVERNED.search(listing[starts[-1] : start]):
+        gap = listing[starts[-1] : start] if heads else ""
+        if not heads or (_LISTED.search(gap) and not _GOVERNED.search(gap)):
             heads.append(m)
             starts.append(start)
     out: list[tuple[str, AgreementKind]] = []
@@ -203,6 +214,9 @@ def _title_after(sentence: str, start: int) -> str:
     rest = sentence[start:].strip(" ,–-")
     if m := _CUT.search(rest):
         rest = rest[: m.start()]
+    if clause := re.match(r"что,?\s+", rest, re.I):
+        # "договорились, что ... поставят ...": a clause of its own, kept as written
+        return rest[clause.end() :].strip(" ,.")
     rest = _GENERIC.sub("", rest)
     rest = _LEAD.sub("", rest)
     rest = re.sub(r"(?:,?\s+(?:а также|и|а))+\s*$", "", rest.strip(" ,."))
@@ -246,10 +260,19 @@ def _nominative_lead(title: str) -> str:
     return title
 
 
+# Keeping in touch is no agreement: "продолжить контакты", "поддерживать диалог" with no object.
+_HOLLOW = re.compile(
+    r"^(?:продолжить|продолжать|поддерживать|развивать|укреплять)\s+(?:[а-яё]+(?:ые|ый|ий|ой|ое|ую|ая)\s+)?"
+    r"(?:контакты|диалог|общение|взаимодействие|сотрудничество|связи)"
+    r"(?:\s+(?:на\s+)?[а-яё\s-]*уровн[а-яё]+)?$",
+    re.I,
+)
+
+
 def _plausible(title: str) -> bool:
     """Whether an intention's object reads as one: two words or more, not a pronoun or a clause."""
     words = title.split()
-    if len(words) < 2 or words[0].lower().strip(",") in _BAD_LEAD:
+    if len(words) < 2 or words[0].lower().strip(",") in _BAD_LEAD or _HOLLOW.match(title):
         return False
     top = parses(words[0].strip("«»,"))[0]
     return top.tag.POS not in ("NPRO", "CONJ", "PRCL", "INTJ", "VERB")
@@ -321,25 +344,74 @@ def _signed_listing(text: str, start: int, end: int) -> tuple[str, str] | None:
     if DOC_HEAD.search(after):
         return _cut_listing(after)
     before = text[:start]
+    # the subject of a reported clause ("Стороны отметили, что проект соглашения о ... ")
+    if said := list(re.finditer(r",\s+что\s+", before)):
+        before = before[said[-1].end() :]
     head = DOC_HEAD.search(before)
     if head is None or "котор" in before.lower():
         return None
     first = _head_start(before, head)
-    if not _CLAUSE_START.match(before[:first]):
+    if not _CLAUSE_START.match(_DRAFT.sub("", before[:first])):
         return None
-    return _AUX.sub("", before[first:]), ""
+    return _AUX.sub("", _ASIDE.sub("", before[first:])), ""
 
 
-def find_agreements(sents: list[Sentence], default_parties: list[str]) -> list[Agreement]:
+_WORD = re.compile(r"[А-ЯЁа-яёA-Za-z0-9]+(?:-[А-ЯЁа-яё0-9]+)*")
+
+
+def _lemmas(text: str) -> set[str]:
+    """The lemmas of the words of a text (content words of three letters or more, and names)."""
+    return {lemma(w) for w in _WORD.findall(text) if len(w) >= 3 or w[:1].isupper()}
+
+
+def _proposes_a_project(agreement: Agreement, projects: list[Project]) -> bool:
+    """Whether a proposal's object is a project of the article ("предложил создать … центр").
+
+    A proposal to build, create or finance a facility not yet in service is that project's stage,
+    not an agreement of its own: the project's name stands in the proposal's title (every proper
+    name, and three in four of its words; a compound counts for its last part: "автодорога" —
+    "дорога"). A proposal about a facility in service (to use it better) stays an agreement.
+    """
+    if (
+        agreement.kind is not AgreementKind.intent
+        or agreement.status is not AgreementStatus.proposed
+    ):
+        return False
+    title = _lemmas(agreement.title)
+
+    def stated(word: str) -> bool:
+        return word in title or (len(word) >= 4 and any(t.endswith(word) for t in title))
+
+    for project in projects:
+        if project.status in (ProjectStatus.operating, ProjectStatus.discussed):
+            continue
+        words = _WORD.findall(project.name)
+        names = [lemma(w) for w in words if w[:1].isupper()]
+        name = _lemmas(project.name)
+        if name and all(map(stated, names)) and sum(map(stated, name)) >= 0.75 * len(name):
+            return True
+    return False
+
+
+def find_agreements(
+    sents: list[Sentence], default_parties: list[str], projects: list[Project] | None = None
+) -> list[Agreement]:
     """Signed documents and intentions of the article, one record each, with the sentence as evidence.
 
     Args:
         sents: The article's sentences.
         default_parties: Countries to use as parties when a sentence names none (the meeting's).
+        projects: The article's projects; a proposal whose object is one of them is left to it.
 
     Returns:
         Agreements in text order.
     """
+    found = _find(sents, default_parties)
+    return [a for a in found if not _proposes_a_project(a, projects or [])]
+
+
+def _find(sents: list[Sentence], default_parties: list[str]) -> list[Agreement]:
+    """Signed documents and intentions of the article, in text order."""
     out: list[Agreement] = []
     pending: _OpenList | None = None  # a signing whose list may go on in this sentence
     for s in sents:
