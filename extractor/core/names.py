@@ -23,7 +23,15 @@ from extractor.core.morphology import parses
 from extractor.lexicon.folding import fold
 from extractor.lexicon.names import names
 
-__all__ = ["fold", "is_female_first_name", "is_surname", "name_bases", "nominative", "same_name"]
+__all__ = [
+    "fold",
+    "is_female_first_name",
+    "is_surname",
+    "name_bases",
+    "nominative",
+    "same_name",
+    "surname_cases",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,8 +104,28 @@ def is_female_first_name(token: str) -> bool:
     return False
 
 
-def nominative(token: str, *, surname: bool, female: bool = False) -> str:
-    """Put one name token in the nominative ("Токаевым" -> "Токаев", "Сердаром" -> "Сердар")."""
+_CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
+
+
+def surname_cases(token: str) -> frozenset[str]:
+    """The cases a masculine surname may stand in ("Арипова" -> genitive, accusative)."""
+    return frozenset(
+        case
+        for p in parses(token)
+        if p.is_known and {"Surn", "masc", "sing"} <= set(p.tag.grammemes)
+        for case in _CASES
+        if case in p.tag
+    )
+
+
+def nominative(
+    token: str, *, surname: bool, female: bool = False, cases: frozenset[str] = frozenset()
+) -> str:
+    """Put one name token in the nominative ("Токаевым" -> "Токаев", "Сердаром" -> "Сердар").
+
+    ``cases``: the cases the surname next to a first name stands in; a first name agrees with
+    it, so "Абдуллу Арипова" (accusative) is "Абдулла", not the dative of "Абдулл".
+    """
     pats = _patterns()
     if "-" in token and not surname:
         head, _, tail = token.rpartition("-")
@@ -117,6 +145,9 @@ def nominative(token: str, *, surname: bool, female: bool = False) -> str:
         for p in candidates
     ):
         return token
+    if cases:
+        # readings in the surname's case first (a stable sort keeps pymorphy3's order otherwise)
+        candidates = tuple(sorted(candidates[:3], key=lambda p: not any(c in p.tag for c in cases)))
     for p in candidates[:3]:
         tag = p.tag
         if p.is_known and ({"Name", "Surn", "Patr"} & set(tag.grammemes)) and "masc" in tag:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from extractor.core.names import fold, is_female_first_name, nominative
+from extractor.core.names import fold, is_female_first_name, nominative, surname_cases
 from extractor.lexicon.heads_of_state import head_of
 from extractor.lexicon.titles import titles
 from extractor.offline.countries import countries_in
@@ -67,7 +67,8 @@ def canonical_name(span_text: str) -> str | None:
     if len(words) == 1:
         return nominative(words[0], surname=True)
     female = is_female_first_name(words[0])
-    first = [nominative(w, surname=False, female=female) for w in words[:-1]]
+    cases = frozenset() if female else surname_cases(words[-1])
+    first = [nominative(w, surname=False, female=female, cases=cases) for w in words[:-1]]
     return " ".join([*first, nominative(words[-1], surname=True, female=female)])
 
 
