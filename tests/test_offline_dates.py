@@ -174,3 +174,20 @@ def test_weekday_year_stays_within_the_year_before_publication() -> None:
     assert resolve_year(3, 4, 1, dt.date(2025, 11, 1)) == 2025
     # Without a publication date, the most recent such year before today.
     assert resolve_year(8, 9, 4, None) == 2024
+
+
+@pytest.mark.parametrize(
+    ("sentence", "day"),
+    [
+        ("Накануне в Нукусе состоялось заседание рабочей группы.", "2025-06-04"),
+        ("Накануне, 4 июня, министры провели переговоры.", "2025-06-04"),
+        ("Вчера министры провели переговоры.", "2025-06-04"),
+        # the eve of another event is no day relative to the publication
+        ("Накануне визита министры провели консультации.", None),
+    ],
+)
+def test_nakanune_alone_is_the_day_before_the_publication(sentence: str, day: str | None) -> None:
+    from extractor.offline.dates import relative_date
+
+    found = relative_date(sentence, dt.date(2025, 6, 5))
+    assert (found.isoformat() if found else None) == day

@@ -275,3 +275,47 @@ def test_a_place_a_few_words_after_v_is_found_through_the_ner(
     text = f" date 2025-11-11 Переговоры {where} провели {PAIR}."
     [meeting] = run(article_from_text(text), backend).meetings
     assert meeting.location.city == city
+
+
+@pytest.mark.parametrize("when", ["Накануне, 9 октября,", "9 октября", "Накануне"])
+def test_a_further_meeting_in_a_ministry_is_in_the_datelines_town_on_its_own_day(
+    backend: OfflineBackend, when: str
+) -> None:
+    text = (
+        "Бишкек, 10 октября 2025 года. Президент Кыргызстана Садыр Жапаров принял министра "
+        "иностранных дел Казахстана Мурата Нуртлеу.\n\n"
+        f"{when} в Министерстве иностранных дел Кыргызстана состоялись переговоры министра "
+        "иностранных дел Кыргызской Республики Жээнбека Кулубаева и Мурата Нуртлеу."
+    )
+    first, further = run(article_from_text(text), backend).meetings
+    assert first.date.value == "2025-10-10"
+    assert further.date.value == "2025-10-09"
+    assert (further.location.city, further.location.country) == ("Бишкек", "KG")
+
+
+def test_a_further_meeting_with_no_place_and_no_institution_borrows_none(
+    backend: OfflineBackend,
+) -> None:
+    text = (
+        "Бишкек, 10 октября 2025 года. Президент Кыргызстана Садыр Жапаров принял министра "
+        "иностранных дел Казахстана Мурата Нуртлеу.\n\n"
+        "Накануне состоялись переговоры министра иностранных дел Кыргызской Республики "
+        "Жээнбека Кулубаева и Мурата Нуртлеу."
+    )
+    first, further = run(article_from_text(text), backend).meetings
+    assert further.location.city is None
+    # a day a month before the publication is another event's: the sentence's own day is kept
+    # only within two weeks
+    assert further.date.value == "2025-10-09"
+
+
+def test_another_kind_of_event_beside_a_call_does_not_date_the_call(
+    backend: OfflineBackend,
+) -> None:
+    text = (
+        " date 2025-06-05 Президент Узбекистана Шавкат Мирзиёев провел телефонный разговор с "
+        "Президентом России Владимиром Путиным. Лидеры обсудили торговлю.\n\n"
+        "Накануне в Нукусе состоялось заседание рабочей группы по водному хозяйству."
+    )
+    [call] = run(article_from_text(text), backend).meetings
+    assert call.date.value == "2025-06-05"

@@ -196,11 +196,13 @@ def find_period(
     return text, None, None
 
 
-_RELATIVE_DAYS = {"позавчера": -2, "вчера": -1, "сегодня": 0}
-# "вчера", "во вторник" (a weekday with no day and month after it: "во вторник, 4 марта" is a
+_RELATIVE_DAYS = {"позавчера": -2, "вчера": -1, "накануне": -1, "сегодня": 0}
+# "вчера", "накануне", "во вторник" (a weekday with no day and month after it: "во вторник, 4 марта" is a
 # date the grammar reads).
 _RELATIVE = re.compile(
-    r"(?<![а-яё])(?P<rel>позавчера|вчера|сегодня)(?![а-яё])"
+    r"(?<![а-яё])(?P<rel>позавчера|вчера|сегодня|"
+    # "накануне" alone is the day before; "накануне визита" is the eve of another event
+    r"накануне(?!\s+[а-яё]+(?:а|я|ов|ей|ий|и)(?![а-яё])))(?![а-яё])"
     r"|(?<![а-яё])во?\s+(?P<wd>понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)"
     r"(?![а-яё])(?!,?\s+\d)",
     re.IGNORECASE,

@@ -210,7 +210,10 @@ def find_meeting(
             location = town(m.group("w"), context, named_place=True)
         if location is None and dateline_place:
             location = town(dateline_place, context, named_place=True)
-    date = meeting_date(text, own, published, dateline)
+    # a sentence about another kind of event ("Накануне в Нукусе состоялось заседание" beside a
+    # phone call) states that event's day, not this meeting's
+    alike = [s for s in own if meeting_format(s.text) in (None, fmt)]
+    date = meeting_date(text, alike or own, published, dateline)
     quote = next((s for s in own if any(in_sentence(p, s) for p in chosen)), own[0])
     return Meeting(
         date=date,
@@ -260,6 +263,42 @@ def meeting_date(
     if published is not None:
         return DateValue(value=published.isoformat(), precision=DatePrecision.day)
     return DateValue(value=None, precision=DatePrecision.unknown)
+
+
+def _day_near(sentence: str, published: dt.date | None) -> tuple[str, str] | None:
+    """A day a sentence states without its year ("Накануне, 2 апреля"), near the publication.
+
+    It is read against the publication date and kept when it falls within two weeks before it.
+    """
+    if published is None:
+        return None
+    found = text_date(sentence, published)
+    stated = dt.date.fromisoformat(found[0]) if found and found[1] == "day" else None
+    stated = stated or relative_date(sentence, published)
+    if stated is not None and dt.timedelta(0) <= published - stated <= _REPORTED_WITHIN:
+        return stated.isoformat(), "day"
+    return None
+
+
+# A meeting held in a national institution ("в Министерстве иностранных дел Таджикистана", "в
+# Доме Правительства") names no town; it is in the dateline's town when that is of the same
+# country as one of the officials.
+_INSTITUTION = re.compile(
+    r"(?<![А-Яа-яЁё])[Вв]о?\s+(?:здании\s+)?(?:министерств|МИД|правительств|Доме\s+"
+    r"[Пп]равительства|[Аа]дминистрации\s+[Пп]резидента|[Дд]ворц|резиденци|[Пп]арламент|"
+    r"[Мм]еджлис|[Сс]енат|[Мм]ажилис|[Кк]абинет[ае]\s+[Мм]инистров|посольств)[а-яё]*",
+    re.IGNORECASE,
+)
+
+
+def _institution_town(
+    sentence: str, dateline_place: str | None, countries: Sequence[str]
+) -> Location | None:
+    """The dateline's town for a meeting held in a national institution of that town's country."""
+    if dateline_place is None or not _INSTITUTION.search(sentence):
+        return None
+    location = town(dateline_place, countries, named_place=True)
+    return location if location is not None and location.country in countries else None
 
 
 # Words that tie a further meeting to the first one's day and place ("В тот же день состоялась
@@ -326,8 +365,13 @@ def find_meetings(
         if fmt is MeetingFormat.phone_call:
             location = Location(city=None, country=None)  # a call has no one place
         else:
-            location = here or (first.location if same else Location(city=None, country=None))
-        found = text_date(s.text, None)
+            location = (
+                here
+                or (first.location if same else None)
+                or _institution_town(s.text, dateline_place, context)
+                or Location(city=None, country=None)
+            )
+        found = text_date(s.text, None) or _day_near(s.text, published)
         date = (
             DateValue(value=found[0], precision=DatePrecision(found[1]))
             if found
