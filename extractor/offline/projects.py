@@ -431,6 +431,19 @@ def _follow_path(
     return True
 
 
+def _by_town(p: Found, code: str) -> bool:
+    """Whether a project's country comes only from a town of the gazetteer among its places."""
+    if code in countries_in(p.name):
+        return False
+    for place in p.places:
+        if CITIES.get(place) == code or site_country(place) == code:
+            return False
+    return any(
+        place not in CITIES and (town := gazetteer.resolve(place)) and town.country == code
+        for place in p.places
+    )
+
+
 def find_projects(sents: list[Sentence], parties: list[str] | None = None) -> list[Project]:
     """Projects of the article, one per canonical name, with every sentence naming them.
 
@@ -497,9 +510,12 @@ def find_projects(sents: list[Sentence], parties: list[str] | None = None) -> li
         if _follow_path(t, in_sentence, h, by_head) and found[key].quotes == [t]:
             del found[key]  # the route was the path of another project, not a project
     add_phases(sents, found)
+    # A country only a gazetteer town implies ("Дарбаза" read as Armenia's "Дарбаз") is no
+    # country of the project when the article names other countries and never that one.
+    named = {*countries_in(" ".join(s.text for s in sents)), *(parties or [])}
     out: list[Project] = []
     for p in found.values():
-        countries = list(p.countries)
+        countries = [c for c in p.countries if not named or c in named or not _by_town(p, c)]
         if (
             p.head in ("центр", "хаб", "терминал", "комплекс", "зона", "парк", "электростанция")
             and len(countries) < 2
