@@ -324,3 +324,48 @@ def test_a_headline_after_navigation_lines_is_still_a_headline(backend: OfflineB
     metrics = run(article_from_text(text), backend).metrics
     assert len(metrics) == 2  # the headline's figure is the body's first; the import is its own
     assert all("Новости" not in m.evidence[0].quote for m in metrics)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "В прошлом году Казахстан экспортировал в Китай 3,2 млн тонн пшеницы, что на 12% "
+            "больше, чем годом ранее.",
+            "экспорт пшеницы",
+        ),
+        (
+            "Через порт Актау перевезли 5 млн тонн грузов, что в 1,5 раза больше, чем в 2023 году.",
+            "перевозки",
+        ),
+    ],
+)
+def test_a_change_stated_against_the_figure_before_it_measures_the_same(
+    backend: OfflineBackend, text: str, name: str
+) -> None:
+    first, change = run(article_from_text(" date 2025-06-05 " + text), backend).metrics
+    assert change.kind is MetricKind.change
+    assert change.name == first.name
+    assert first.name.startswith(name)
+
+
+@pytest.mark.parametrize(
+    ("text", "head"),
+    [
+        ("Заключены контракты на сумму свыше 300 млн долларов.", "сумма"),
+        ("Перевал расположен на высоте более 3500 метров над уровнем моря.", "высота"),
+        ("Стороны создадут фонд с уставным капиталом 100 млн долларов.", "капитал"),
+        ("Количество рейсов между столицами достигло 40 в неделю.", "количество"),
+    ],
+)
+def test_a_sum_a_height_a_capital_and_a_number_are_measures(
+    backend: OfflineBackend, text: str, head: str
+) -> None:
+    [m] = run(article_from_text(" date 2025-06-05 " + text), backend).metrics
+    assert head in m.name.lower()
+
+
+def test_v_tom_chisle_is_no_measure(backend: OfflineBackend) -> None:
+    text = "Товарооборот вырос до 2 млрд долларов, в том числе экспорт до 900 млн долларов."
+    names = [m.name for m in run(article_from_text(" date 2025-06-05 " + text), backend).metrics]
+    assert all("числ" not in n for n in names)

@@ -53,6 +53,11 @@ _MEASURES = (
     "долю",
     "прокладк",
     "перевоз",
+    "сумм",
+    "высот",
+    "капитал",
+    "числ",
+    "количеств",
 )
 _CONTAINERS = (
     "объем",
@@ -89,10 +94,21 @@ _NOT_MEASURED = frozenset(
 )
 
 
+# Measure nouns read by their lemma: their stems begin other words too.
+_BY_LEMMA = ("число", "сумма", "высота")
+# A change stated against the figure before it: ", что на 23% больше", ", что в 2 раза выше".
+_COMPARED = re.compile(r",\s*что\s+(?:на|в)\s*$", re.IGNORECASE)
+
+
 def _is_measure(word: str) -> bool:
     low = word.lower()
     if low.startswith("цен"):  # "цена", not "центр" or "ценности"
         return any(p.normal_form == "цена" for p in parses(word)[:2])
+    # "число", "сумма", "высота"; not "численность", "в числе"
+    if low.startswith(("числ", "сумм", "высот")):
+        return low not in ("числе", "числу") and any(
+            p.tag.POS == "NOUN" and p.normal_form in _BY_LEMMA for p in parses(word)[:2]
+        )
     return low.startswith(_MEASURES)
 
 
@@ -377,6 +393,10 @@ def find_metrics(
         # the figure's own clause first: "Импорт вырос, а дефицит достигает 20%"
         own = _CONTRAST.split(before)[-1]
         name = measure_of_clause(before, after, flows_only=True) or measure_before(own)
+        if _COMPARED.search(before) and out and out[-1].evidence[0].quote == sent.text:
+            # "экспортировал 1,8 млрд кВт·ч, что на 23% больше, чем годом ранее": the change of
+            # the figure before it in the sentence
+            name = out[-1].name
         if name is None and fig.kind is FigureKind.count:
             name = measure_after(after)
         if name is None:
