@@ -353,3 +353,26 @@ def test_a_country_named_only_as_a_waypoint_is_no_party() -> None:
     assert [status_of(got, f"parties[{i}]") for i in range(4)] == [S, S, U, U]
     reason = next(c.reason for c in got.checks if c.field == "parties[2]")
     assert reason and "waypoint" in reason
+
+
+TRANSPORT_TEXT = (
+    "В прошлом году транспортировка газа через территорию страны составила 12 млрд кубометров, "
+    "а ее стоимость достигла 300 млн долларов."
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "quote", "want"),
+    [
+        # a word the table knows through its synonyms ("перевозка" t, "транзит" t and m3)
+        (12e9, "m3", "составила 12 млрд кубометров", S),
+        # none of its synonyms is counted in money: a cost renamed to transport stays flagged
+        (3e8, "USD", "достигла 300 млн долларов", U),
+    ],
+)
+def test_a_word_known_through_its_synonyms_counts_in_any_of_their_units(
+    value: float, unit: str, quote: str, want: CheckStatus
+) -> None:
+    m = metric("транспортировка газа", value, unit, quote)
+    got = verify(Records.model_validate(records([m])), TRANSPORT_TEXT).metrics[0]
+    assert status_of(got, "unit") is want

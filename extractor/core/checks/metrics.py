@@ -81,14 +81,17 @@ def measure_units(name: str) -> tuple[str, set[str]] | None:
     if not heads:
         return None
     head = sorted(lemmas(heads[0]))
-    for lemma in head + sorted({s for h in head for s in lex.synonyms.get(h, ())}):
+    for lemma in head:
         classes = lex.measure_units.get(lemma)
         if classes is not None:
-            units: set[str] = set()
-            for c in classes:
-                units |= lex.unit_classes[c]
-            return lemma, units
-    return None
+            return lemma, {u for c in classes for u in lex.unit_classes[c]}
+    # A word the table knows only through its synonyms counts in any of theirs:
+    # "транспортировка" is "перевозка" (t) and "транзит" (t, m3), so gas transported in m3 fits.
+    synonyms = sorted({s for h in head for s in lex.synonyms.get(h, ())})
+    known = [s for s in synonyms if s in lex.measure_units]
+    if not known:
+        return None
+    return known[0], {u for s in known for c in lex.measure_units[s] for u in lex.unit_classes[c]}
 
 
 def anchor(metric: Metric, doc: Text, windows: list[Window]) -> tuple[int, int] | None:
