@@ -475,3 +475,17 @@ def test_a_proposal_to_finance_a_road_names_it_by_its_short_form() -> None:
         sentences(text), ["KG", "CN"], [_project("автомобильная дорога Ош – Сарыташ", "proposed")]
     )
     assert records == []
+
+
+@pytest.mark.parametrize("dash", ["-", " – "])
+def test_countries_of_a_route_are_waypoints_not_parties(dash: str) -> None:
+    route = dash.join(["Китай", "Казахстан", "Туркменистан", "Иран"])
+    text = f"Стороны договорились активизировать работу транзитного коридора {route}."
+    [a] = find_agreements(sentences(text), ["KZ", "TM"])
+    assert a.parties == ["KZ", "TM"]
+
+
+def test_a_party_named_outside_a_route_stays_a_party() -> None:
+    text = "Казахстан и Иран договорились развивать коридор Китай – Казахстан – Иран."
+    [a] = find_agreements(sentences(text), ["KZ", "TM"])
+    assert a.parties[:2] == ["KZ", "IR"]

@@ -87,6 +87,9 @@ _GOVERNED = re.compile(r"(?:^|\s)(?:в|во|к|ко|о|об|от|по|с|со|и
 _LISTED = re.compile(r"(?:[,;:]|(?:^|\s)(?:и|а\s+также|также|или)|\n|[-–—•])\s*[«\"]?$", re.I)
 # Circumstances after a title: not part of it.
 _CIRCUMSTANCE = re.compile(r"\s+(?:по итогам|в ходе|в присутствии|во время)\s.*$", re.I)
+# A route of countries ("коридор Китай – Казахстан – Туркменистан – Иран") names waypoints, not
+# the parties of an agreement about it.
+_ROUTE = re.compile(r"[А-ЯЁ][а-яё]+(?:\s*[-–—]\s*[А-ЯЁ][а-яё]+)+")
 _BAD_LEAD = {"многом", "всем", "этом", "том", "том,", "нем", "них", "этого", "чем"}
 
 
@@ -415,7 +418,7 @@ def _find(sents: list[Sentence], default_parties: list[str]) -> list[Agreement]:
     out: list[Agreement] = []
     pending: _OpenList | None = None  # a signing whose list may go on in this sentence
     for s in sents:
-        parties = countries_in(s.text) or list(default_parties)
+        parties = countries_in(_ROUTE.sub(" ", s.text)) or list(default_parties)
         if len(parties) < 2 and default_parties:
             parties = list(dict.fromkeys([*parties, *default_parties]))
         if pending is not None and LEAD_ONLY.match(s.text):
