@@ -369,3 +369,31 @@ def test_v_tom_chisle_is_no_measure(backend: OfflineBackend) -> None:
     text = "Товарооборот вырос до 2 млрд долларов, в том числе экспорт до 900 млн долларов."
     names = [m.name for m in run(article_from_text(" date 2025-06-05 " + text), backend).metrics]
     assert all("числ" not in n for n in names)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Протяженность общей границы превышает 1000 км. Летом Таджикистан направит в "
+            "Узбекистан по реке Вахш не менее 300 млн кубометров воды.",
+            "объем воды",
+        ),
+        (
+            "Товарооборот вырос на 5%. Банк в этом году предоставит региону 2 млрд юаней "
+            "безвозмездной помощи.",
+            "безвозмездная помощь",
+        ),
+    ],
+)
+def test_a_substance_after_the_unit_names_an_amount_with_no_measure_before_it(
+    backend: OfflineBackend, text: str, name: str
+) -> None:
+    metrics = run(article_from_text(" date 2025-06-05 " + text), backend).metrics
+    assert metrics[-1].name == name
+
+
+def test_a_percent_of_a_substance_is_left_to_the_other_rules(backend: OfflineBackend) -> None:
+    text = "Министр признает, что до 30% воды теряется в каналах."
+    [m] = run(article_from_text(" date 2025-06-05 " + text), backend).metrics
+    assert not m.name.startswith("объем")

@@ -300,6 +300,37 @@ def measure_after(tail: str) -> str | None:
     return None
 
 
+# Units of an amount of a substance: "500 млн кубометров воды" is a volume of water.
+_AMOUNT_UNITS = frozenset({"m3", "t", "kWh", "bcm"})
+
+
+def _substance_after(fig: Figure, after: str) -> str | None:
+    """What an amount counts when a genitive noun follows its unit and nothing before names it.
+
+    "не менее 500 млн кубометров воды" -> "объем воды"; "1,5 млрд юаней безвозмездной помощи"
+    -> "безвозмездная помощь". A percent ("40% воды") is left to the other rules.
+    """
+    if fig.unit is None or fig.unit == "%":
+        return None
+    words = [m.group(0) for m in _WORD.finditer(after[:60])][:3]
+    lead: list[str] = []
+    for w in words:
+        top = parses(w)[0]
+        if w.lower() in _STOP or "gent" not in top.tag or top.tag.POS not in ("NOUN", "ADJF"):
+            return None
+        if top.tag.POS == "ADJF":
+            lead.append(w)
+            continue
+        if fig.unit in _AMOUNT_UNITS:
+            return " ".join(["объем", *lead, w])
+        if fig.kind is FigureKind.money:
+            gender = {g for g in ("masc", "femn", "neut") if g in top.tag}
+            adjs = [_to_nominative(a, head=False, like=gender) for a in lead]
+            return " ".join([*adjs, _to_nominative(w, head=True, like="sing")])
+        return None
+    return None
+
+
 def metric_kind(fig: Figure, before: str, after: str = "") -> MetricKind:
     """level, change ("увеличившись на 14%") or target ("увеличить до 1 млрд")."""
     near = before[-60:].lower()
@@ -400,7 +431,9 @@ def find_metrics(
         if name is None and fig.kind is FigureKind.count:
             name = measure_after(after)
         if name is None:
-            name = measure_of_clause(before, after) or measure_before(before)
+            name = measure_of_clause(before, after) or _substance_after(fig, after)
+        if name is None:
+            name = measure_before(before)
         if name is None and _PRONOUN.search(before):
             name = last_name
         if name is None:
