@@ -397,3 +397,33 @@ def test_a_percent_of_a_substance_is_left_to_the_other_rules(backend: OfflineBac
     text = "Министр признает, что до 30% воды теряется в каналах."
     [m] = run(article_from_text(" date 2025-06-05 " + text), backend).metrics
     assert not m.name.startswith("объем")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("В 2024 году страна направила на ремонт дорог 80 млрд тенге.", "расходы на ремонт дорог"),
+        ("Министерство выделило 5 млн долларов.", "расходы"),
+        ("Эксперты признают, что до 35% воды теряется в старых каналах.", "потери воды"),
+    ],
+)
+def test_money_spent_and_a_share_lost_are_named_by_their_verbs(
+    backend: OfflineBackend, text: str, name: str
+) -> None:
+    [m] = run(article_from_text(" date 2025-06-05 " + text), backend).metrics
+    assert m.name == name
+
+
+def test_a_spending_verb_before_a_volume_is_no_spending(backend: OfflineBackend) -> None:
+    text = "Летом Таджикистан направит в Узбекистан 300 млн кубометров воды."
+    [m] = run(article_from_text(" date 2025-06-05 " + text), backend).metrics
+    assert not m.name.startswith("расходы")
+
+
+def test_a_figure_ends_a_measure_name(backend: OfflineBackend) -> None:
+    text = (
+        "Водохранилище объемом 19,5 млрд кубометров снабжает три области. В этом году в "
+        "него поступило 2 млрд кубометров."
+    )
+    metrics = run(article_from_text(" date 2025-06-05 " + text), backend).metrics
+    assert all("млрд" not in m.name for m in metrics)

@@ -199,9 +199,13 @@ def measure_before(clause: str) -> str | None:
                 agree |= {"plur"} if number == "plur" else set()
                 out.insert(0, _to_nominative(prev, head=False, like=agree))
         nouns = 0
+        prev_end = words[i].end()
         for nxt in words[i + 1 : i + 7]:  # a genitive tail: "Бакинского ... торгового порта"
             t = nxt.group(0)
             top = parses(t)[0]
+            if re.search(r"[\d.!?]", clause[prev_end : nxt.start()]):
+                break  # a figure or a sentence end: "объемом 19,5 млрд кубометров" ends the name
+            prev_end = nxt.end()
             acronym = t.split("-")[0].isupper() and len(t) > 1
             if t.lower() in _STOP or nouns == 2:
                 break
@@ -298,6 +302,34 @@ def measure_after(tail: str) -> str | None:
             like = {"plur"} if plural else {g for g in ("masc", "femn", "neut") if g in noun.tag}
             return " ".join([*(_to_nominative(a, head=False, like=like) for a in out[:-1]), head])
     return None
+
+
+# Money a subject spends: "направил на модернизацию каналов 120 млрд тенге" -> "расходы на
+# модернизацию каналов".
+_SPENT = re.compile(
+    r"(?<![а-яё])(?:направ|выдел|потрат|израсходова)[а-яё]*\s+(?P<on>на\s+[^,.;]{3,60}?)?\s*$",
+    re.IGNORECASE,
+)
+# A share of a substance lost: "до 40% воды теряется" -> "потери воды".
+_LOST = re.compile(r"^\s*(?P<what>[а-яё]+)\s+(?:теря|утрачива)[а-яё]*", re.IGNORECASE)
+
+
+def _spending(fig: Figure, own: str) -> str | None:
+    """What money is spent on, when a spending verb stands right before the sum."""
+    if fig.kind is not FigureKind.money:
+        return None
+    m = _SPENT.search(own)
+    if m is None:
+        return None
+    return f"расходы {m.group('on').strip()}" if m.group("on") else "расходы"
+
+
+def _loss(fig: Figure, after: str) -> str | None:
+    """A percent of a substance that is lost ("40% воды теряется") measures its losses."""
+    m = _LOST.match(after)
+    if fig.unit != "%" or m is None or "gent" not in parses(m.group("what"))[0].tag:
+        return None
+    return f"потери {m.group('what')}"
 
 
 # Units of an amount of a substance: "500 млн кубометров воды" is a volume of water.
@@ -423,7 +455,12 @@ def find_metrics(
         # a flow verb right before the figure names what it measures, whatever came earlier
         # the figure's own clause first: "Импорт вырос, а дефицит достигает 20%"
         own = _CONTRAST.split(before)[-1]
-        name = measure_of_clause(before, after, flows_only=True) or measure_before(own)
+        name = (
+            _spending(fig, own)
+            or _loss(fig, after)
+            or measure_of_clause(before, after, flows_only=True)
+            or measure_before(own)
+        )
         if _COMPARED.search(before) and out and out[-1].evidence[0].quote == sent.text:
             # "экспортировал 1,8 млрд кВт·ч, что на 23% больше, чем годом ранее": the change of
             # the figure before it in the sentence
