@@ -427,3 +427,12 @@ def test_a_figure_ends_a_measure_name(backend: OfflineBackend) -> None:
     )
     metrics = run(article_from_text(" date 2025-06-05 " + text), backend).metrics
     assert all("млрд" not in m.name for m in metrics)
+
+
+def test_a_way_shortened_is_measured_by_its_length(backend: OfflineBackend) -> None:
+    text = (
+        "Стоимость строительства превысит 3 млрд долларов. Новая дорога сократит путь грузов "
+        "из Китая в Европу на 700 км."
+    )
+    metrics = run(article_from_text(" date 2025-06-05 " + text), backend).metrics
+    assert metrics[-1].name.startswith("путь")

@@ -104,6 +104,8 @@ def _is_measure(word: str) -> bool:
     low = word.lower()
     if low.startswith("цен"):  # "цена", not "центр" or "ценности"
         return any(p.normal_form == "цена" for p in parses(word)[:2])
+    if low in ("путь", "пути"):  # a way shortened or lengthened; not "путем" (by means of)
+        return True
     # "число", "сумма", "высота"; not "численность", "в числе"
     if low.startswith(("числ", "сумм", "высот")):
         return low not in ("числе", "числу") and any(
