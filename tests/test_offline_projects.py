@@ -491,3 +491,20 @@ def test_a_town_of_another_country_the_article_never_names_gives_no_country() ->
     p = one("Казахстан и Узбекистан строят железную дорогу Дарбаза – Мактаарал.", ["KZ", "UZ"])
     assert p.places == ["Дарбаза", "Мактаарал"]
     assert set(p.countries) <= {"KZ", "UZ"}
+
+
+@pytest.mark.parametrize("lead", ["Читайте также:", "Другие новости:", "Новости по теме"])
+def test_headlines_of_other_news_under_a_links_lead_are_not_read(lead: str) -> None:
+    from extractor.backends.offline import OfflineBackend
+    from extractor.pipeline import run
+    from extractor.reading import article_from_text
+
+    text = (
+        " date 2025-08-22 Президент Казахстана Касым-Жомарт Токаев и Президент Узбекистана "
+        "Шавкат Мирзиёев провели переговоры в Туркестане.\n\n"
+        f"{lead}\nКазахстан и Узбекистан запустят совместный грузовой терминал в Сарыагаше\n"
+        "Экспорт зерна вырос на 12%\n\nТеги: Токаев"
+    )
+    result = run(article_from_text(text), OfflineBackend())
+    assert result.projects == [] and result.metrics == []
+    assert len(result.meetings) == 1

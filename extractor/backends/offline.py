@@ -29,7 +29,7 @@ from extractor.offline.dates import parse_iso, reading_day
 from extractor.offline.gazetteer import source as gazetteer_source
 from extractor.offline.meetings import find_meetings
 from extractor.offline.metrics import find_metrics
-from extractor.offline.nlp import load_models, ner_spans, sentences
+from extractor.offline.nlp import body_sentences, load_models, ner_spans
 from extractor.offline.people import find_people
 from extractor.offline.projects import find_projects
 from extractor.reading import Article
@@ -106,7 +106,7 @@ def extract_records(article: Article, today: dt.date | None = None) -> Records:
 
 def _records(article: Article) -> Records:
     text = article.text
-    sents = sentences(text)
+    sents = body_sentences(text)
     published = parse_iso(article.published)
     spans = ner_spans(text)
     people = find_people(text, spans, home_country(article))

@@ -93,6 +93,22 @@ def sentences(text: str) -> list[Sentence]:
     return out
 
 
+# A block of links to other articles ("Читайте также:" and the headlines under it, up to the next
+# blank line): other news, not this article's.
+_RELATED = re.compile(
+    r"^[ \t]*(?:Читайте\s+(?:также|еще|ещё)|Смотрите\s+также|Другие\s+новости|"
+    r"Похожие\s+(?:новости|материалы)|Новости\s+по\s+теме|Материалы\s+по\s+теме|"
+    r"По\s+теме|Последние\s+новости)[ \t]*:?[ \t]*\n(?:.+\n?)*",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def body_sentences(text: str) -> list[Sentence]:
+    """The article's sentences without the blocks of links to other news ("Читайте также:")."""
+    blocks = [m.span() for m in _RELATED.finditer(text)]
+    return [s for s in sentences(text) if not any(a <= s.start < b for a, b in blocks)]
+
+
 def ner_spans(text: str) -> list[Span]:
     """Person, location and organisation spans of the whole text, from one NER pass."""
     if not text.strip():
