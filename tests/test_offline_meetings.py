@@ -319,3 +319,21 @@ def test_another_kind_of_event_beside_a_call_does_not_date_the_call(
     )
     [call] = run(article_from_text(text), backend).meetings
     assert call.date.value == "2025-06-05"
+
+
+@pytest.mark.parametrize("held", ["Его провели", "В нем приняли участие"])
+def test_a_meeting_whose_officials_the_next_sentence_names(
+    backend: OfflineBackend, held: str
+) -> None:
+    text = (
+        " date 2025-06-05 Президент Узбекистана Шавкат Мирзиёев провел телефонный разговор с "
+        "Президентом России Владимиром Путиным.\n\n"
+        "Накануне в Нукусе состоялось заседание рабочей группы по водному хозяйству. "
+        f"{held} министр водного хозяйства Узбекистана Шавкат Хамраев и заместитель "
+        "руководителя Федерального агентства водных ресурсов России Андрей Ковалев."
+    )
+    call, session = run(article_from_text(text), backend).meetings
+    assert call.format is MeetingFormat.phone_call and call.date.value == "2025-06-05"
+    assert {p.name for p in session.participants} == {"Шавкат Хамраев", "Андрей Ковалев"}
+    assert session.location.city == "Нукус"
+    assert session.date.value == "2025-06-04"

@@ -301,6 +301,16 @@ def _institution_town(
     return location if location is not None and location.country in countries else None
 
 
+# The next sentence names who held the meeting a sentence reports: "Его провели министр ... и
+# ...", "В нем приняли участие ...".
+_HELD_BY = re.compile(
+    r"^\s*(?:(?:Его|Её|Ее|Их)\s+(?:провел[аи]?|возглавил[аи]?|открыл[аи]?|"
+    r"сопредседательствовал[аи]?)|В\s+(?:нем|нём|ней|них)\s+(?:принял[аи]?\s+участие|"
+    r"участвовал[аи]?))(?![а-яё])",
+    re.IGNORECASE,
+)
+
+
 # Words that tie a further meeting to the first one's day and place ("В тот же день состоялась
 # встреча ...", "В рамках визита ... также встретился"). Without them nothing is carried over.
 _SAME_OCCASION = re.compile(
@@ -335,16 +345,26 @@ def find_meetings(
     seen = set(main)
     first_quote = first.evidence[0].quote
     start = text.find(first_quote)
-    for s in sents:
+    for i, s in enumerate(sents):
         if s.start <= start or not is_event_sentence(s.text):
             continue
         named = [p for p in officials if any(s.start <= a < s.end for a, _ in p.mentions)]
+        held_by = sents[i + 1] if i + 1 < len(sents) else None
+        if len(named) < 2 and held_by is not None and _HELD_BY.match(held_by.text):
+            # "Накануне в Нукусе состоялось заседание ... . Его провели министр ... и ..."
+            named += [
+                p
+                for p in officials
+                if p not in named and any(held_by.start <= a < held_by.end for a, _ in p.mentions)
+            ]
+        else:
+            held_by = None
         names = {p.name for p in named}
         if len(named) < 2 or names <= seen or main <= names:
             continue
         fmt = meeting_format(s.text) or MeetingFormat.talks
         call = (fmt is MeetingFormat.phone_call) is not (first.format is MeetingFormat.phone_call)
-        if not names & seen and not call:
+        if not names & seen and not call and held_by is None:
             # Nobody already met: more of the same roster ("В работе саммита участвовали ...");
             # a phone call beside a meeting (or a meeting beside a call) is one of its own.
             extra = [Participant(name=p.name, role=p.role, country=p.country) for p in named]
@@ -388,7 +408,7 @@ def find_meetings(
                     Participant(name=p.name, role=p.role, country=p.country) for p in named
                 ],
                 topics=[],
-                evidence=[Evidence(quote=s.text)],
+                evidence=[Evidence(quote=x.text) for x in (s, held_by) if x is not None],
             )
         )
     return meetings
