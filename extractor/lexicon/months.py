@@ -19,6 +19,8 @@ __all__ = [
     "by_abbreviation",
     "by_genitive",
     "by_lemma",
+    "relative_days",
+    "relative_years",
     "months",
     "stem_pattern",
     "version",
@@ -93,3 +95,15 @@ def stem_pattern() -> str:
     """A regular expression alternation of every month stem ("январ|феврал|...|ма[йяе]...")."""
     stems = sorted({s for m in months() for s in m.stems}, key=lambda s: (-len(s), s))
     return "|".join(re.escape(s) for s in stems)
+
+
+@lru_cache(maxsize=1)
+def relative_days() -> Mapping[str, int]:
+    """A day named relative to the article's own day -> offset in days: "накануне" -> -1."""
+    return MappingProxyType(dict(read("months")["relative_days"]))
+
+
+@lru_cache(maxsize=1)
+def relative_years() -> Mapping[str, int]:
+    """A year named relative to the publication year (adjective lemma) -> offset: "прошлый" -> -1."""
+    return MappingProxyType(dict(read("months")["relative_years"]))

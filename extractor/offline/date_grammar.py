@@ -49,16 +49,8 @@ NUMBERS = {
     "одиннадцать": 11,
     "двенадцать": 12,
 }
-# A year named relative to the publication year: offset in years.
-RELATIVE_YEARS = {
-    "текущий": 0,
-    "этот": 0,
-    "нынешний": 0,
-    "прошлый": -1,
-    "минувший": -1,
-    "следующий": 1,
-    "будущий": 1,
-}
+# A year named relative to the publication year: offset in years (the months lexicon).
+RELATIVE_YEARS = months.relative_years()
 ORDINALS = {"первый": 1, "второй": 2, "третий": 3, "четвертый": 4, "четвёртый": 4}
 # Months in a part of a year.
 PART_MONTHS = {"квартал": 3, "полугодие": 6}

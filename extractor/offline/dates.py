@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
+from extractor.lexicon import months
 from extractor.offline.date_grammar import (
     MONTHS,
     WEEKDAYS,
@@ -196,7 +197,7 @@ def find_period(
     return text, None, None
 
 
-_RELATIVE_DAYS = {"позавчера": -2, "вчера": -1, "накануне": -1, "сегодня": 0}
+_RELATIVE_DAYS = months.relative_days()
 # "вчера", "накануне", "во вторник" (a weekday with no day and month after it: "во вторник, 4 марта" is a
 # date the grammar reads).
 _RELATIVE = re.compile(

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from extractor.core.checks.gazetteer import MONTHS, WEEKDAYS
 from extractor.core.checks.text import Text, fold, inferred, lemmas, supported, unsupported
 from extractor.core.figures import find_figures
+from extractor.lexicon import months
 from schemas.enums import FigureKind
 from schemas.records import DateValue, FieldCheck, Period
 
@@ -32,9 +33,9 @@ _DAY_MONTH = re.compile(r"(?<!\d)(\d{1,2})\s+([А-Яа-яЁё]{3,})\.?")
 # A weekday written in the same passage as a day ("АШХАБАД, 11 ноя — ... во вторник провели").
 WEEKDAY_NEAR = 300
 # Words that date an event relative to the day of the article (its dateline or publication).
-RELATIVE_DAYS = {"сегодня": 0, "вчера": -1, "накануне": -1, "позавчера": -2}
+RELATIVE_DAYS = months.relative_days()
 _SAME_DAY = re.compile(r"того\s+же\s+дня|в\s+тот\s+же\s+день", re.IGNORECASE)
-RELATIVE_YEARS = {"прошлый": -1, "минувший": -1, "текущий": 0, "этот": 0, "нынешний": 0}
+RELATIVE_YEARS = months.relative_years()
 
 
 @dataclass(frozen=True, slots=True)
