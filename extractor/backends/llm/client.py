@@ -10,6 +10,10 @@ request that would not fit the server's context is not sent. Two retry loops, ke
   ``Settings.max_reasks`` times, with the validator's message naming the bad figure.
 Token usage is summed over every HTTP response, re-asks, rejected answers, failed articles and
 the capability probe included; every request is counted.
+
+The extraction is one async core (``_aextract``, one ``create``); the sync ``extract`` and
+``request_kwargs`` run it on the backend's own loop thread (``bridge.py``), and an injected sync
+``httpx2.Client`` is sent through by an async transport, so both faces share every line of it.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import contextvars
 import json
 import logging
 import time
+import weakref
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from typing import Any
 
@@ -29,12 +34,7 @@ import openai
 from instructor.core import InstructorRetryException
 from openai.types.chat import ChatCompletion
 from pydantic import ValidationError
-from tenacity import (
-    AsyncRetrying,
-    RetryCallState,
-    Retrying,
-    retry_if_exception,
-)
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception
 
 from extractor.backends import instructor_speedups
 from extractor.backends.base import (
@@ -47,6 +47,7 @@ from extractor.backends.base import (
 )
 from extractor.backends.llm import budget
 from extractor.backends.llm.answers import check_answer, plain, records_from
+from extractor.backends.llm.bridge import LoopThread, SyncClientTransport
 from extractor.backends.llm.capabilities import (
     Capabilities,
     EndpointUnusable,
@@ -66,7 +67,6 @@ from extractor.backends.llm.transport import (
     backoff,
     json_body,
     make_async_openai_client,
-    make_openai_client,
     quiet_unconfigured,
     request_key,
     resolve_api_key,
@@ -127,7 +127,10 @@ class OpenAIBackend:
         self.url = (settings.base_url or "https://api.openai.com/v1").rstrip("/")
         self._sync_http = http_client
         self._async_http = async_http_client
-        self._clients: dict[tuple[bool, str], Any] = {}
+        self._clients: dict[tuple[bool, str], Any] = {}  # (on the loop thread, mode) -> client
+        self._loop_thread = LoopThread()  # the sync face's event loop, started on first use
+        self._loop_http_client: httpx2.AsyncClient | None = None
+        self._finalizer = weakref.finalize(self, self._loop_thread.close)
         self._caps: Capabilities | None = None
         self._mode: str | None = None if settings.mode == "auto" else settings.mode
         self._context: int | None = None  # the server's context, learnt before the first request
@@ -157,15 +160,9 @@ class OpenAIBackend:
 
     async def acapabilities(self) -> Capabilities:
         """``capabilities`` without blocking the event loop (the probe runs in a thread)."""
-        if self._caps is None:
-            try:
-                found = await asyncio.to_thread(capabilities, self.settings, self._api_key)
-            except EndpointUnusable as exc:
-                self._adopt_failure(exc)
-                raise
-            self._adopt(*found)
-        assert self._caps is not None
-        return self._caps
+        if self._caps is not None:
+            return self._caps
+        return await asyncio.to_thread(self.capabilities)
 
     def _adopt(self, caps: Capabilities, fresh: bool) -> None:
         if fresh:  # this backend ran the probe: its requests are logged and counted here
@@ -205,12 +202,11 @@ class OpenAIBackend:
             self._context = server_context(self.settings, self._api_key) or 0
 
     async def _alearn(self) -> None:
-        """``_learn`` off the event loop."""
-        if self._mode is None:
-            await self.acapabilities()
-        elif self._context is None and not self.settings.context_tokens and self._caps is None:
-            found = await asyncio.to_thread(server_context, self.settings, self._api_key)
-            self._context = found or 0
+        """``_learn`` off the event loop (the probe and the context look-up are sync HTTP)."""
+        if self._mode is None or (
+            self._context is None and not self.settings.context_tokens and self._caps is None
+        ):
+            await asyncio.to_thread(self._learn)
 
     def _token_param(self) -> str:
         return "max_completion_tokens" if is_openai(self.settings.base_url) else "max_tokens"
@@ -297,29 +293,16 @@ class OpenAIBackend:
                 raise
         self._record(kwargs, completion if error is None else None, error, state, started)
 
-    def _create_sync(self, raw: Callable[..., ChatCompletion]) -> Callable[..., ChatCompletion]:
-        def create(**kwargs: Any) -> ChatCompletion:
-            kwargs, key, hit = self._prepare(kwargs)
-            if hit is not None:
-                return hit
-            for attempt in Retrying(**self._retry_policy()):
-                with attempt:
-                    started = time.perf_counter()
-                    try:
-                        with json_body():
-                            completion = raw(**kwargs)
-                    except Exception as exc:
-                        self._settle(kwargs, None, exc, attempt.retry_state, started)
-                        raise
-                    self._settle(kwargs, completion, None, attempt.retry_state, started)
-            self._to_cache(key, completion)
-            return completion
-
-        return create
-
-    def _create_async(
+    def _create(
         self, raw: Callable[..., Awaitable[ChatCompletion]]
     ) -> Callable[..., Awaitable[ChatCompletion]]:
+        """The create instructor wraps: cache, token ceiling, API retries, metering, call log.
+
+        Kept as a wrapper, not instructor hooks: the hooks fire once per instructor attempt
+        and swallow their own exceptions, while this sees each HTTP attempt (number, latency)
+        of the retry loop inside it and must raise to reject an answer.
+        """
+
         async def create(**kwargs: Any) -> ChatCompletion:
             kwargs, key, hit = self._prepare(kwargs)
             if hit is not None:
@@ -423,34 +406,47 @@ class OpenAIBackend:
             )
 
     # -- instructor clients --------------------------------------------------------------
-    def _build(self, is_async: bool, mode: str) -> Any:
-        """The instructor client around our retrying, metering ``create``."""
-        http: Any = self._async_http if is_async else self._sync_http
-        if http is None and self.settings.debug_http:
-            from extractor.backends.debug_http import debug_async_client, debug_client
-
-            hooks = self._request_hooks
-            http = debug_async_client(extra_request_hooks=hooks) if is_async else debug_client()
-        elif http is None and is_async and self._request_hooks:
-            http = openai.DefaultAsyncHttpx2Client(event_hooks={"request": self._request_hooks})
-        if is_async:
-            self._async_http = http  # one connection pool for every mode's client; closed by aclose
+    def _build(self, on_loop_thread: bool, mode: str) -> Any:
+        """The async instructor client around our retrying, metering ``create``."""
+        http = self._loop_http() if on_loop_thread else self._caller_http()
+        aclient = make_async_openai_client(self.settings, http)
+        if on_loop_thread and http is None:
+            self._loop_thread.on_close(aclient.close)
         imode = _MODES[mode]
-        if is_async:
-            aclient = make_async_openai_client(self.settings, http)
-            acreate = self._create_async(aclient.chat.completions.create)
-            patched = instructor.patch(create=acreate, mode=imode)
-            return instructor.AsyncInstructor(client=aclient, create=patched, mode=imode)
-        client = make_openai_client(self.settings, http)
-        create = self._create_sync(client.chat.completions.create)
-        patched = instructor.patch(create=create, mode=imode)
-        return instructor.Instructor(client=client, create=patched, mode=imode)
+        patched = instructor.patch(create=self._create(aclient.chat.completions.create), mode=imode)
+        return instructor.AsyncInstructor(client=aclient, create=patched, mode=imode)
 
-    def _instructor(self, is_async: bool = False) -> Any:
+    def _loop_http(self) -> httpx2.AsyncClient | None:
+        """The sync face's HTTP client: through the injected sync client, a traffic dump, or none."""
+        if self._loop_http_client is None and (self._sync_http or self.settings.debug_http):
+            if self._sync_http is not None:
+                http = openai.DefaultAsyncHttpx2Client(
+                    transport=SyncClientTransport(self._sync_http)
+                )
+            else:
+                from extractor.backends.debug_http import debug_async_client
+
+                http = debug_async_client()
+            self._loop_thread.on_close(http.aclose)
+            self._loop_http_client = http
+        return self._loop_http_client
+
+    def _caller_http(self) -> httpx2.AsyncClient | None:
+        """The async face's HTTP client: one pool for every mode's client, closed by ``aclose``."""
+        if self._async_http is None and self.settings.debug_http:
+            from extractor.backends.debug_http import debug_async_client
+
+            self._async_http = debug_async_client(extra_request_hooks=self._request_hooks)
+        elif self._async_http is None and self._request_hooks:
+            hooks = {"request": self._request_hooks}
+            self._async_http = openai.DefaultAsyncHttpx2Client(event_hooks=hooks)
+        return self._async_http
+
+    def _instructor(self, on_loop_thread: bool) -> Any:
         mode = self.resolve_mode()
-        key = (is_async, mode)
+        key = (on_loop_thread, mode)
         if key not in self._clients:
-            self._clients[key] = self._build(is_async, mode)
+            self._clients[key] = self._build(on_loop_thread, mode)
         return self._clients[key]
 
     def _request(self, article: Article) -> dict[str, Any]:
@@ -473,10 +469,13 @@ class OpenAIBackend:
         Built by the same instructor path and token budget as a real request (under ``auto``
         the mode is resolved first, which may probe the server once).
         """
-        self._learn()
+        return self._loop_thread.run(self._arequest_kwargs(article))
+
+    async def _arequest_kwargs(self, article: Article) -> dict[str, Any]:
+        await self._alearn()
         with self._metering(article), _build_only():
             try:
-                self._instructor().create_with_completion(**self._request(article))
+                await self._instructor(True).create_with_completion(**self._request(article))
             except _NotSent as built:
                 return built.kwargs
             except InstructorRetryException as exc:
@@ -500,25 +499,20 @@ class OpenAIBackend:
             METER.reset(token)
 
     def extract(self, article: Article) -> Draft:
-        """Extract draft records from one article through the endpoint."""
-        with self._metering(article) as meter:
-            try:
-                self._check_alive()
-                self._learn()
-                result, _ = self._instructor().create_with_completion(**self._request(article))
-            except InstructorRetryException as exc:
-                return self._salvage(exc, meter)
-            except (EndpointUnusable, ModeUnsupportedError, ContextOverflowError) as exc:
-                raise self._failure(exc, meter) from exc
-            return self._draft(plain(result), meter, [])
+        """Extract draft records from one article through the endpoint (the async core, waited for)."""
+        return self._loop_thread.run(self._aextract(article, on_loop_thread=True))
 
     async def aextract(self, article: Article) -> Draft:
         """Extract draft records from one article through the endpoint, asynchronously."""
+        return await self._aextract(article, on_loop_thread=False)
+
+    async def _aextract(self, article: Article, on_loop_thread: bool) -> Draft:
+        """The extraction, once for both faces; ``on_loop_thread`` picks the face's HTTP client."""
         with self._metering(article) as meter:
             try:
                 self._check_alive()
                 await self._alearn()
-                result, _ = await self._instructor(is_async=True).create_with_completion(
+                result, _ = await self._instructor(on_loop_thread).create_with_completion(
                     **self._request(article)
                 )
             except InstructorRetryException as exc:
@@ -531,11 +525,15 @@ class OpenAIBackend:
         """Model, prompt version and structured-output mode (what resume compares)."""
         return self._identity
 
+    def close(self) -> None:
+        """Stop the sync face's loop thread and close its HTTP connections (idempotent)."""
+        self._finalizer()
+
     async def aclose(self) -> None:
         """Close the async HTTP connections (the client's own, or the one this backend was given)."""
         closed = False
-        for (is_async, _), client in self._clients.items():
-            if is_async and not closed:
+        for (on_loop_thread, _), client in self._clients.items():
+            if not on_loop_thread and not closed:
                 await client.client.close()
                 closed = True
         if not closed and self._async_http is not None:
