@@ -163,7 +163,9 @@ class MetricTimeline(_Strict):
     """Every statement of one metric (same normalised name, kind, unit and scope), by date."""
 
     id: str = Field(description="e.g. 'metric:товарооборот:target:USD:KZ+TM'.")
-    name: str = Field(description="Normalised metric name (lemmas).")
+    name: str = Field(
+        description="The name its sources write most (statements are grouped by its lemmas)."
+    )
     kind: MetricKind
     unit: str | None
     countries: list[CountryCode]

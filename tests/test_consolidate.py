@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
@@ -419,3 +421,39 @@ def test_an_article_given_twice_is_used_once(seeds_result):
     assert len(result.articles) == 5
     assert result.meetings == seeds_result.meetings
     assert any("given twice" in w for w in result.warnings)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("в 2024 году", None, None),
+        ("за 2024 год", None, None),
+        ("в прошлом году", None, None),
+        ("за прошлый год", None, None),
+        (None, "2024", "2024"),
+    ],
+)
+def test_one_period_written_several_ways_has_one_key(
+    text: str | None, start: str | None, end: str | None
+) -> None:
+    assert cn.period_key(text, start, end, "2025-03-01") == "2024..2024"
+
+
+def test_a_period_key_keeps_periods_that_differ_apart() -> None:
+    assert cn.period_key("в текущем году", None, None, "2025-03-01") == "2025..2025"
+    assert cn.period_key("в первом полугодии 2024 года", None, None, "2025-03-01") != "2024..2024"
+
+
+def test_a_metric_timeline_is_shown_by_a_name_its_sources_write() -> None:
+    from extractor.consolidate.merge import display_name
+
+    def statement(name: str, sha: str) -> Any:
+        return SimpleNamespace(name=name, date="2025-01-01", source=SimpleNamespace(sha256=sha))
+
+    entries = [
+        statement("объема перевозок", "a"),
+        statement("объем перевозок", "b"),
+        statement("объем перевозок", "c"),
+    ]
+    assert display_name(entries) == "объем перевозок"
+    assert cn.metric_name("объем перевозок") == cn.metric_name("объема перевозок")

@@ -29,6 +29,7 @@ from extractor.core.names import fold as fold
 from extractor.core.names import is_surname as is_surname
 from extractor.core.names import name_bases as name_bases
 from extractor.core.names import same_name as same_name
+from extractor.lexicon import months
 from extractor.lexicon.countries import code_of_part
 from extractor.lexicon.project_kinds import kind_of
 from extractor.lexicon.stopwords import function_words
@@ -64,6 +65,11 @@ METRIC_SYNONYMS: dict[str, str] = {
 }
 _SYNONYMS = {fold(k): v for k, v in METRIC_SYNONYMS.items()}
 # Words for "this year" that a period text may use; resolved against the publication year.
+# A period that is one calendar year, written with its number or relative to the article's year.
+_ONE_YEAR = re.compile(
+    r"(?:(?:в|за|по итогам|на)\s+)?((?:19|20)\d{2})(?:\s*-?\s*(?:м|й|го))?\s+(?:год\w*|г\.?)"
+)
+_RELATIVE_YEAR = re.compile(r"(?:(?:в|за|по итогам|на)\s+)?([а-я]+)\s+год\w*")
 _THIS_YEAR = re.compile(r"\b(текущ\w*|эт\w*|нынешн\w*|сего)\s+год\w*")
 
 
@@ -187,6 +193,15 @@ def period_key(text: str | None, start: str | None, end: str | None, published: 
         return ""
     low = fold(text)
     year = (published or "")[:4]
+    single = _ONE_YEAR.fullmatch(low.strip())
+    if single:  # "в 2024 году", "за 2024 год": the same period as ISO bounds 2024..2024
+        return f"{single.group(1)}..{single.group(1)}"
+    relative = _RELATIVE_YEAR.fullmatch(low.strip())
+    if relative and year.isdigit():  # "в прошлом году" read in 2025 is 2024..2024
+        offset = months.relative_years().get(lemma(relative.group(1)))
+        if offset is not None:
+            y = int(year) + offset
+            return f"{y}..{y}"
     if year and _THIS_YEAR.search(low):
         low = _THIS_YEAR.sub(f"год {year}", low)
     return " ".join(lemma(w) if not w.isdigit() else w for w in words(low) if w not in _STOP)

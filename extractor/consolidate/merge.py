@@ -379,7 +379,7 @@ def _metrics(
             MetricTimeline(
                 id=f"metric:{cn.slug(name)}:{kind}:{unit or '-'}:{scope}"
                 + (f":{cn.slug(' '.join(route))}" if route else ""),
-                name=name,
+                name=display_name(entries),
                 kind=kind,
                 unit=unit,
                 countries=list(countries),
@@ -388,6 +388,17 @@ def _metrics(
             )
         )
     return sorted(out, key=lambda t: (-len(t.entries), t.id))
+
+
+def display_name(entries: Sequence[MetricStatement]) -> str:
+    """The name a metric is shown by: the form its sources write most ("объем перевозок").
+
+    Statements are grouped by the lemmas of their names ("объем перевозка"), which read wrong;
+    the shown name is one a source wrote, the most frequent, ties to the earliest.
+    """
+    counts = Counter(e.name for e in entries)
+    first = {e.name: (e.date or "", e.source.sha256) for e in reversed(entries)}
+    return min(counts, key=lambda n: (-counts[n], first[n]))
 
 
 def value_range(s: MetricStatement) -> tuple[float, float]:
