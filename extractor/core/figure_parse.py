@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from extractor.core import figure_context as ctx
 from extractor.core import numerals
+from extractor.core.figure_spans import Parsed, share_units
 from extractor.core.units import (
     SCALE_ABBREVIATIONS,
     SPACE,
@@ -42,21 +43,6 @@ _DIGITS = (
     r"|[1-9]\d{0,2}(?:,\d{3}){2,}(?![\d,])"
     r"|\d+(?:[.,]\d+)?"
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Parsed:
-    """A figure before it gets its surface text."""
-
-    start: int
-    end: int
-    value: float
-    value_max: float | None
-    unit: str | None
-    qualifier: Qualifier
-    kind: FigureKind
-    per: str | None
-    vague: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,34 +210,13 @@ def parse_all(text: str) -> list[Parsed]:
         if parsed is not None:
             out.append(parsed)
         pos = max(nxt, m.start() + 1)
-    return _share_units(text, out)
+    return share_units(text, out)
 
 
 _CUR_BEFORE = re.compile(
     "(?:" + "|".join(re.escape(k) for k in (*SYMBOLS, *ctx.ISO_BEFORE)) + r")[ \u00a0]?[+−-]?$",
     re.IGNORECASE,
 )
-_FROM_RE = re.compile(r"(?<![\w-])(?:с|со|от)[ \u00a0]+$", re.IGNORECASE)
-_TO_RE = re.compile(r"[ \u00a0]+до[ \u00a0]", re.IGNORECASE)
-
-
-def _share_units(text: str, figs: list[Parsed]) -> list[Parsed]:
-    """Give "с 10,6 млрд до 11,3 млрд долларов" its unit on both ends (a change, not a range)."""
-    for i in range(len(figs) - 1):
-        a, b = figs[i], figs[i + 1]
-        if a.unit is not None or a.kind is not FigureKind.count or b.unit is None:
-            continue
-        to = _TO_RE.match(text, a.end)
-        if to is None or b.start > to.end():
-            continue
-        if not _FROM_RE.search(text, max(0, a.start - 8), a.start):
-            continue
-        if a.value == 0 or not (0.01 <= b.value / a.value <= 100):
-            continue
-        figs[i] = Parsed(
-            a.start, a.end, a.value, a.value_max, b.unit, a.qualifier, b.kind, None, a.vague
-        )
-    return figs
 
 
 def _parse_core(
