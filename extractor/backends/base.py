@@ -111,6 +111,21 @@ class Exchange:
     cached: bool
     model: str
 
+    @classmethod
+    def cache_hit(cls, request: dict[str, Any], response: dict[str, Any], model: str) -> Exchange:
+        """The call log's row for an answer served from the response cache: no tokens spent."""
+        return cls(
+            request=request,
+            response=response,
+            error=None,
+            attempt=0,
+            latency_s=0.0,
+            prompt_tokens=0,
+            completion_tokens=0,
+            cached=True,
+            model=model,
+        )
+
 
 CallLog = Callable[[Exchange], None]
 

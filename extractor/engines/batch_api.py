@@ -166,17 +166,7 @@ class BatchAPIRun(Batch):
                 int(usage.get("prompt_tokens") or 0), int(usage.get("completion_tokens") or 0)
             )
             self.store.calls.log_exchange(  # as the live path logs a cache hit
-                Exchange(
-                    request={"cache_key": key},
-                    response=body,
-                    error=None,
-                    attempt=0,
-                    latency_s=0.0,
-                    prompt_tokens=0,
-                    completion_tokens=0,
-                    cached=True,
-                    model=self.settings.model,
-                )
+                Exchange.cache_hit({"cache_key": key}, body, self.settings.model)
             )
 
     # -- submitting -------------------------------------------------------------------------

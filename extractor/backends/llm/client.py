@@ -353,17 +353,7 @@ class OpenAIBackend:
             meter.attempts.append("cache")
         if self.call_log is not None:
             self.call_log(
-                Exchange(
-                    request=kwargs,
-                    response=body,
-                    error=None,
-                    attempt=0,
-                    latency_s=0.0,
-                    prompt_tokens=0,
-                    completion_tokens=0,
-                    cached=True,
-                    model=str(kwargs.get("model", self.settings.model)),
-                )
+                Exchange.cache_hit(kwargs, body, str(kwargs.get("model", self.settings.model)))
             )
         return completion
 
